@@ -1,0 +1,50 @@
+"""MkDocs hooks: compile the flow on every build and ship the compiled files.
+
+Thin on purpose: the work is in gammaflow and sitebuild; these functions only
+tell MkDocs when to call it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+
+import sitebuild
+
+log = logging.getLogger("mkdocs.plugins.gammaflow")
+
+
+# Runs once, when `mkdocs build` or `mkdocs serve` starts.
+def on_startup(command: str, dirty: bool) -> None:
+    sitebuild.command = command
+
+
+# Runs at the start of every build (each rebuild of `mkdocs serve` too).
+def on_config(config):
+    state = sitebuild.current()
+    if state.errors:
+        for error in state.errors:
+            log.error(error)
+        if sitebuild.command != "serve":
+            raise PluginError(
+                f"la procédure ({sitebuild.FLOW.relative_to(sitebuild.ROOT)}) contient "
+                f"{len(state.errors)} erreur(s) : le site n'est pas construit"
+            )
+    try:
+        sitebuild.npm_assets()
+    except FileNotFoundError as exc:
+        raise PluginError(str(exc)) from None
+    return config
+
+
+# Runs once the docs files are collected: add the compiled flow and npm assets.
+def on_files(files: Files, config) -> Files:
+    state = sitebuild.current()
+    if state.outputs is not None:
+        for uri, text in sitebuild.generated_files(state.outputs).items():
+            files.append(File.generated(config, uri, content=text))
+    for uri, path in sitebuild.npm_assets().items():
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
+    return files

@@ -1,0 +1,112 @@
+"""Macros for the pages: every step text on the site comes from the flow file.
+
+Pages call these as {{ node_text('meteo') }}, {{ diagram() }} and so on; the
+HTML they return is rendered from templates/. See docs/a-propos.md for the list.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+
+import sitebuild  # noqa: E402
+
+
+def define_env(env) -> None:
+    def data():
+        state = sitebuild.current()
+        if state.outputs is None:
+            raise RuntimeError("la procédure n'a pas pu être compilée")
+        return state.outputs.wizard
+
+    def node(node_id: str) -> dict:
+        nodes = data()["nodes"]
+        if node_id not in nodes:
+            raise KeyError(f"nœud '{node_id}' absent de la procédure ; nœuds connus : {', '.join(nodes)}")
+        return nodes[node_id]
+
+    @env.macro
+    def flow() -> dict:
+        """The compiled flow (title, version, summary, nodes, references, links)."""
+        return data()
+
+    @env.macro
+    def built_at() -> str:
+        return sitebuild.french_date(sitebuild.current().built_at)
+
+    @env.macro
+    def node_title(node_id: str) -> str:
+        return node(node_id)["title"]
+
+    @env.macro
+    def node_text(node_id: str) -> str:
+        """The node's full text, as HTML."""
+        return sitebuild.render("text.html", html=node(node_id)["html"])
+
+    @env.macro
+    def choice_label(node_id: str, key: str) -> str:
+        for choice in node(node_id)["choices"]:
+            if choice["key"] == key:
+                return choice["label"]
+        raise KeyError(f"nœud '{node_id}' : pas de réponse '{key}'")
+
+    @env.macro
+    def node_steps(node_id: str) -> str:
+        """An outcome's numbered steps, with their texts and references."""
+        return sitebuild.render("steps.html", node=node(node_id))
+
+    @env.macro
+    def step_text(node_id: str, key: str) -> str:
+        for step in node(node_id)["steps"]:
+            if step["key"] == key:
+                return sitebuild.render("text.html", html=step["html"])
+        raise KeyError(f"nœud '{node_id}' : pas d'étape '{key}'")
+
+    @env.macro
+    def reminder(node_id: str) -> str:
+        """An outcome's boxed reminder (e.g. the LRN rule)."""
+        return sitebuild.render("reminder.html", reminder=node(node_id)["reminder"])
+
+    @env.macro
+    def reference(ref_id: str) -> str:
+        """A link to a legal text, with its full title."""
+        return sitebuild.render("reference.html", ref=data()["references"][ref_id])
+
+    @env.macro
+    def references_list() -> str:
+        return sitebuild.render("references.html", references=data()["references"])
+
+    @env.macro
+    def link(link_id: str) -> str:
+        return sitebuild.render("link.html", link=data()["links"][link_id])
+
+    @env.macro
+    def diagram() -> str:
+        """The Graphviz diagram, inline, with its caption."""
+        state = sitebuild.current()
+        return sitebuild.render("diagram.html", svg=state.outputs.svg, flow=data())
+
+    @env.macro
+    def procedure_outline() -> str:
+        """The whole procedure as a nested list: the diagram's text alternative."""
+        return sitebuild.render("outline.html", flow=data())
+
+    @env.macro
+    def scenarios() -> str:
+        state = sitebuild.current()
+        return state.outputs.files()["scenarios.md"]
+
+    @env.macro
+    def static_wizard() -> str:
+        """The assistant as plain HTML: one section per step, links to the next."""
+        return sitebuild.render("wizard.html", flow=data(), json_url=f"{sitebuild.FLOW_ASSETS}/wizard.json")
+
+
+# Runs before the macros of each page are rendered: while the flow file is
+# invalid (during `mkdocs serve`), every page shows its errors instead.
+def on_pre_page_macros(env) -> None:
+    state = sitebuild.current()
+    if state.errors:
+        env.markdown = sitebuild.render("errors.md", errors=state.errors, flow=str(sitebuild.FLOW.relative_to(sitebuild.ROOT)))

@@ -1,0 +1,3 @@
+from ._cli import main_exit
+
+main_exit()

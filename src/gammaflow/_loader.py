@@ -1,0 +1,403 @@
+"""Read a flow file: YAML text → typed model, with every error located.
+
+The YAML is composed (not loaded) so that each value keeps its line and
+column; duplicate keys, which plain YAML loading silently merges, are errors.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from ._errors import FlowError, FlowInvalid
+from ._model import KINDS, Choice, Flow, Link, Node, Reference, Reminder, Step
+
+ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+URL = re.compile(r"^https?://[^\s<>\"']+$")
+RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:\s|/?>)|<!--")
+MARKDOWN_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>", re.M)
+
+TOP_KEYS = {"title", "version", "summary", "references", "links", "nodes", "allow_cycles"}
+NODE_KEYS = {
+    "kind", "title", "text", "answers", "next", "next_label", "solved", "unsolved",
+    "labels", "steps", "reminder", "links", "refs", "note",
+}
+KIND_KEYS = {
+    "start": {"next", "next_label"},
+    "question": {"answers"},
+    "action": {"next", "next_label", "solved", "unsolved", "labels"},
+    "outcome": {"steps", "reminder"},
+}
+ANSWER_KEYS = {"key", "label", "short", "to"}
+STEP_KEYS = {"key", "title", "text", "refs"}
+REFERENCE_KEYS = {"title", "short", "description", "url"}
+LINK_KEYS = {"label", "url"}
+DEFAULT_LABELS = {
+    "next": "Continuer",
+    "solved": "C'est résolu",
+    "unsolved": "Pas de solution",
+}
+CHOICE_KEYS = {"next": "suite", "solved": "resolu", "unsolved": "sans-solution"}
+EDGE_SHORT = {"next": "", "solved": "résolu", "unsolved": "pas de solution"}
+
+
+@dataclass
+class _Value:
+    """A YAML value with the place it was written."""
+
+    value: Any
+    line: int
+    column: int
+
+
+def load(path: str | Path) -> Flow:
+    """Read and check a flow file; raise FlowInvalid with every error found."""
+    from ._checks import check
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise FlowInvalid([FlowError(str(path), 1, 1, f"impossible de lire le fichier ({exc})")]) from None
+    return check(parse(text, str(path)))
+
+
+def parse(text: str, source: str = "<flow>") -> tuple[Flow | None, list[FlowError]]:
+    """Turn YAML text into a Flow and the list of errors met on the way."""
+    reader = _Reader(source)
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or exc.context or "erreur"
+        if "mapping values are not allowed" in problem:
+            problem += " (un texte qui contient « : » doit être écrit entre guillemets)"
+        return None, [FlowError(source, line, column, f"YAML invalide\u00a0: {problem}")]
+    except yaml.YAMLError as exc:
+        return None, [FlowError(source, 1, 1, f"YAML invalide\u00a0: {exc}")]
+    if root is None:
+        return None, [FlowError(source, 1, 1, "le fichier est vide ; attendu : title, version, nodes")]
+    data = reader.plain(root)
+    flow = reader.flow(data)
+    return flow, reader.errors
+
+
+class _Reader:
+    """Walks the composed YAML, building the model and collecting errors."""
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.errors: list[FlowError] = []
+        self._constructor = yaml.SafeLoader("")
+
+    def error(self, at: _Value, message: str, node: str | None = None) -> None:
+        self.errors.append(FlowError(self.source, at.line, at.column, message, node))
+
+    # -- YAML nodes → values with positions --------------------------------
+
+    def plain(self, node: yaml.Node) -> _Value:
+        line, column = node.start_mark.line + 1, node.start_mark.column + 1
+        if isinstance(node, yaml.MappingNode):
+            items: dict[str, tuple[_Value, _Value]] = {}
+            for key_node, value_node in node.value:
+                key = self.plain(key_node)
+                if not isinstance(key.value, str):
+                    key = _Value(str(key.value), key.line, key.column)
+                if key.value in items:
+                    first = items[key.value][0]
+                    self.error(key, f"la clé '{key.value}' est déjà définie à la ligne {first.line}")
+                    continue
+                items[key.value] = (key, self.plain(value_node))
+            return _Value(items, line, column)
+        if isinstance(node, yaml.SequenceNode):
+            return _Value([self.plain(item) for item in node.value], line, column)
+        return _Value(self._constructor.construct_object(node, deep=True), line, column)
+
+    # -- helpers ------------------------------------------------------------
+
+    def mapping(self, at: _Value, what: str, node: str | None = None) -> dict[str, tuple[_Value, _Value]]:
+        if isinstance(at.value, dict):
+            return at.value
+        self.error(at, f"{what} doit être un dictionnaire (clé : valeur), trouvé {_describe(at.value)}", node)
+        return {}
+
+    def keys(self, items: dict, allowed: set[str], what: str, node: str | None = None) -> None:
+        for name, (key, _) in items.items():
+            if name not in allowed:
+                hint = did_you_mean(name, allowed)
+                self.error(key, f"clé inconnue '{name}' dans {what}{hint}", node)
+
+    def text(
+        self, items: dict, name: str, what: str, node: str | None = None, *, required: bool = True, at: _Value | None = None
+    ) -> str:
+        if name not in items:
+            if required and at is not None:
+                self.error(at, f"{what} : le champ '{name}' est obligatoire", node)
+            return ""
+        key, value = items[name]
+        if not isinstance(value.value, str):
+            if value.value is None and not required:
+                return ""
+            self.error(value, f"'{name}' doit être un texte, trouvé {_describe(value.value)}", node)
+            return ""
+        content = value.value.strip()
+        if not content:
+            self.error(value, f"'{name}' est vide", node)
+        elif RAW_HTML.search(content):
+            self.error(value, f"'{name}' contient du HTML brut ; écrire du Markdown sans balises", node)
+        else:
+            for match in MARKDOWN_TARGET.finditer(content):
+                target = next(group for group in match.groups() if group is not None)
+                if not _safe_target(target):
+                    self.error(value, f"'{name}' contient un lien '{target}' ; attendu une adresse http(s) ou une page du site", node)
+        return content
+
+    def url(self, items: dict, what: str, at: _Value, node: str | None = None) -> str:
+        if "url" not in items:
+            self.error(at, f"{what} : le champ 'url' est obligatoire", node)
+            return ""
+        _, value = items["url"]
+        if not isinstance(value.value, str) or not URL.match(value.value):
+            self.error(value, f"lien mal formé '{value.value}' ; attendu une adresse http:// ou https://", node)
+            return ""
+        return value.value
+
+    def ids(self, items: dict, name: str, known: dict, what: str, node: str) -> tuple[str, ...]:
+        if name not in items:
+            return ()
+        _, value = items[name]
+        if not isinstance(value.value, list):
+            self.error(value, f"'{name}' doit être une liste d'identifiants, trouvé {_describe(value.value)}", node)
+            return ()
+        found = []
+        for item in value.value:
+            if item.value not in known:
+                hint = did_you_mean(str(item.value), set(known))
+                self.error(item, f"{what} '{item.value}' n'existe pas{hint}", node)
+            else:
+                found.append(item.value)
+        return tuple(found)
+
+    # -- the model ----------------------------------------------------------
+
+    def flow(self, root: _Value) -> Flow | None:
+        top = self.mapping(root, "le fichier")
+        if not top:
+            return None
+        self.keys(top, TOP_KEYS, "le fichier")
+        title = self.text(top, "title", "le fichier", at=root)
+        version = self.text(top, "version", "le fichier", at=root)
+        summary = self.text(top, "summary", "le fichier", required=False)
+        references = self.references(top)
+        links = self.links(top)
+        allow_cycles = False
+        if "allow_cycles" in top:
+            _, value = top["allow_cycles"]
+            if not isinstance(value.value, bool):
+                self.error(value, f"'allow_cycles' doit valoir true ou false, trouvé {_describe(value.value)}")
+            allow_cycles = value.value is True
+        nodes: dict[str, Node] = {}
+        if "nodes" not in top:
+            self.error(root, "le fichier : le champ 'nodes' est obligatoire")
+        else:
+            _, nodes_value = top["nodes"]
+            for name, (key, value) in self.mapping(nodes_value, "'nodes'").items():
+                if not ID.match(name):
+                    self.error(key, f"identifiant de nœud '{name}' invalide ; attendu des minuscules, chiffres et tirets (ex. 'meteo-services')")
+                    continue
+                node = self.node(name, value, references, links)
+                if node is not None:
+                    nodes[name] = node
+        return Flow(self.source, title, version, summary, nodes, references, links, allow_cycles)
+
+    def references(self, top: dict) -> dict[str, Reference]:
+        if "references" not in top:
+            return {}
+        found = {}
+        for name, (key, value) in self.mapping(top["references"][1], "'references'").items():
+            items = self.mapping(value, f"la référence '{name}'")
+            what = f"la référence '{name}'"
+            self.keys(items, REFERENCE_KEYS, what)
+            found[name] = Reference(
+                name,
+                self.text(items, "title", what, at=value),
+                self.text(items, "short", what, at=value),
+                self.text(items, "description", what, required=False),
+                self.url(items, what, value),
+            )
+        return found
+
+    def links(self, top: dict) -> dict[str, Link]:
+        if "links" not in top:
+            return {}
+        found = {}
+        for name, (key, value) in self.mapping(top["links"][1], "'links'").items():
+            items = self.mapping(value, f"le lien '{name}'")
+            what = f"le lien '{name}'"
+            self.keys(items, LINK_KEYS, what)
+            found[name] = Link(name, self.text(items, "label", what, at=value), self.url(items, what, value))
+        return found
+
+    def node(self, name: str, at: _Value, references: dict, links: dict) -> Node | None:
+        items = self.mapping(at, "un nœud", name)
+        if not items:
+            return None
+        kind = items.get("kind", (None, _Value(None, at.line, at.column)))[1]
+        if kind.value not in KINDS:
+            expected = ", ".join(KINDS)
+            if "kind" not in items:
+                self.error(at, f"le champ 'kind' est obligatoire ; attendu l'un de : {expected}", name)
+            else:
+                self.error(kind, f"type de nœud inconnu '{kind.value}' ; attendu l'un de : {expected}", name)
+            return None
+        allowed = (NODE_KEYS - set().union(*KIND_KEYS.values())) | KIND_KEYS[kind.value]
+        for field, (key, _) in items.items():
+            if field in NODE_KEYS and field not in allowed:
+                self.error(key, f"un nœud '{kind.value}' ne peut pas avoir de champ '{field}'", name)
+        self.keys(items, NODE_KEYS, "un nœud", name)
+        what = "le nœud"
+        if kind.value == "question":
+            choices = self.answers(items, at, name)
+        elif kind.value == "outcome":
+            choices = ()
+        else:
+            choices = self.exits(items, at, name, kind.value)
+        reminder = None
+        if "reminder" in items:
+            box = self.mapping(items["reminder"][1], "'reminder'", name)
+            self.keys(box, {"title", "text"}, "'reminder'", name)
+            reminder = Reminder(self.text(box, "title", "'reminder'", name, at=items["reminder"][1]),
+                                self.text(box, "text", "'reminder'", name, at=items["reminder"][1]))
+        return Node(
+            id=name,
+            kind=kind.value,
+            title=self.text(items, "title", what, name, at=at),
+            text=self.text(items, "text", what, name, at=at),
+            choices=choices,
+            steps=self.steps(items, name, references),
+            reminder=reminder,
+            links=self.ids(items, "links", links, "le lien", name),
+            refs=self.ids(items, "refs", references, "la référence", name),
+            note=self.text(items, "note", what, name, required=False),
+            line=at.line,
+            column=at.column,
+        )
+
+    def answers(self, items: dict, at: _Value, name: str) -> tuple[Choice, ...]:
+        if "answers" not in items:
+            self.error(at, "une question doit avoir des réponses ('answers')", name)
+            return ()
+        _, value = items["answers"]
+        if not isinstance(value.value, list):
+            self.error(value, f"'answers' doit être une liste, trouvé {_describe(value.value)}", name)
+            return ()
+        choices = []
+        for answer in value.value:
+            fields = self.mapping(answer, "une réponse", name)
+            if not fields:
+                continue
+            self.keys(fields, ANSWER_KEYS, "une réponse", name)
+            key = self.text(fields, "key", "une réponse", name, at=answer)
+            if key and not ID.match(key):
+                self.error(fields["key"][1], f"clé de réponse '{key}' invalide ; attendu des minuscules, chiffres et tirets", name)
+            label = self.text(fields, "label", "une réponse", name, at=answer)
+            target = self.target(fields, "to", answer, name)
+            short = self.text(fields, "short", "une réponse", name, required=False)
+            choices.append(Choice(key, label, target, short or label, answer.line, answer.column))
+        return tuple(choices)
+
+    def exits(self, items: dict, at: _Value, name: str, kind: str) -> tuple[Choice, ...]:
+        has_next = "next" in items
+        has_solved = "solved" in items or "unsolved" in items
+        if has_next and has_solved:
+            self.error(at, "une étape a soit 'next', soit 'solved' et 'unsolved', pas les deux", name)
+            return ()
+        if not has_next and not has_solved:
+            self.error(at, "étape sans suite ; attendu 'next', ou 'solved' et 'unsolved'", name)
+            return ()
+        labels: dict = {}
+        if "labels" in items:
+            labels = self.mapping(items["labels"][1], "'labels'", name)
+            self.keys(labels, {"solved", "unsolved"}, "'labels'", name)
+        exits = ["next"] if has_next else ["solved", "unsolved"]
+        choices = []
+        for exit_name in exits:
+            target = self.target(items, exit_name, at, name)
+            if exit_name == "next":
+                label = self.text(items, "next_label", "le nœud", name, required=False) or DEFAULT_LABELS["next"]
+            else:
+                label = self.text(labels, exit_name, "'labels'", name, required=False) or DEFAULT_LABELS[exit_name]
+            place = items.get(exit_name, (at, at))[1]
+            choices.append(Choice(CHOICE_KEYS[exit_name], label, target, EDGE_SHORT[exit_name], place.line, place.column))
+        return tuple(choices)
+
+    def target(self, items: dict, name: str, at: _Value, node: str) -> str:
+        if name not in items:
+            self.error(at, f"le champ '{name}' est obligatoire (l'identifiant du nœud suivant)", node)
+            return ""
+        _, value = items[name]
+        if not isinstance(value.value, str) or not value.value:
+            self.error(value, f"'{name}' doit être l'identifiant d'un nœud, trouvé {_describe(value.value)}", node)
+            return ""
+        return value.value
+
+    def steps(self, items: dict, name: str, references: dict) -> tuple[Step, ...]:
+        if "steps" not in items:
+            return ()
+        _, value = items["steps"]
+        if not isinstance(value.value, list) or not value.value:
+            self.error(value, f"'steps' doit être une liste d'étapes, trouvé {_describe(value.value)}", name)
+            return ()
+        steps = []
+        for item in value.value:
+            fields = self.mapping(item, "une étape", name)
+            if not fields:
+                continue
+            self.keys(fields, STEP_KEYS, "une étape", name)
+            key = self.text(fields, "key", "une étape", name, at=item)
+            if key and not ID.match(key):
+                self.error(fields["key"][1], f"clé d'étape '{key}' invalide ; attendu des minuscules, chiffres et tirets", name)
+            steps.append(Step(
+                key,
+                self.text(fields, "title", "une étape", name, at=item),
+                self.text(fields, "text", "une étape", name, at=item),
+                self.ids(fields, "refs", references, "la référence", name),
+            ))
+        return tuple(steps)
+
+
+def _safe_target(target: str) -> bool:
+    """Whether a Markdown link target is http(s), mailto/tel or site-internal."""
+    scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", target)
+    if scheme is None:
+        return not target.startswith("//")
+    return scheme.group(1).lower() in {"http", "https", "mailto", "tel"}
+
+
+def _describe(value: Any) -> str:
+    """Name a YAML value's type in French for error messages."""
+    if value is None:
+        return "rien"
+    if isinstance(value, bool):
+        return f"le booléen {str(value).lower()}"
+    if isinstance(value, (int, float)):
+        return f"le nombre {value}"
+    if isinstance(value, str):
+        return f"le texte '{value}'" if len(value) < 40 else "un texte"
+    if isinstance(value, list):
+        return "une liste"
+    if isinstance(value, dict):
+        return "un dictionnaire"
+    return type(value).__name__
+
+
+def did_you_mean(name: str, candidates: set[str]) -> str:
+    """Suffix for an error message proposing the closest known name, if any."""
+    close = difflib.get_close_matches(name, sorted(candidates), n=1)
+    return f" (vouliez-vous dire '{close[0]}'\u00a0?)" if close else ""

@@ -1,0 +1,62 @@
+"""Compile a flow into the data of the in-browser assistant (wizard.json)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import markdown
+
+from ._model import Flow, Node
+from ._typography import french
+from .runtime import FORMAT
+
+
+def to_html(text: str) -> str:
+    """Render a flow text (Markdown, French typography applied) to HTML."""
+    if not text:
+        return ""
+    return markdown.markdown(french(text), output_format="html")
+
+
+def _refs(flow: Flow, ids: tuple[str, ...]) -> list[dict[str, str]]:
+    return [
+        {"id": ref, "short": french(flow.references[ref].short), "title": french(flow.references[ref].title), "url": flow.references[ref].url}
+        for ref in ids
+    ]
+
+
+def _node(flow: Flow, node: Node) -> dict[str, Any]:
+    return {
+        "kind": node.kind,
+        "title": french(node.title),
+        "html": to_html(node.text),
+        "choices": [
+            {"key": choice.key, "label": french(choice.label), "short": french(choice.short), "to": choice.target}
+            for choice in node.choices
+        ],
+        "steps": [
+            {"key": step.key, "title": french(step.title), "html": to_html(step.text), "refs": _refs(flow, step.refs)}
+            for step in node.steps
+        ],
+        "reminder": {"title": french(node.reminder.title), "html": to_html(node.reminder.text)} if node.reminder else None,
+        "links": [{"label": french(flow.links[link].label), "url": flow.links[link].url} for link in node.links],
+        "refs": _refs(flow, node.refs),
+        "note": french(node.note),
+    }
+
+
+def wizard_data(flow: Flow) -> dict[str, Any]:
+    """The compiled flow: what the runtime and the pages read, never the YAML."""
+    return {
+        "format": FORMAT,
+        "title": french(flow.title),
+        "version": flow.version,
+        "summary": french(flow.summary),
+        "start": flow.start.id,
+        "nodes": {node.id: _node(flow, node) for node in flow.nodes.values()},
+        "references": {
+            ref.id: {"title": french(ref.title), "short": french(ref.short), "description": french(ref.description), "url": ref.url}
+            for ref in flow.references.values()
+        },
+        "links": {link.id: {"label": french(link.label), "url": link.url} for link in flow.links.values()},
+    }

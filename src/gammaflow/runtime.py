@@ -1,0 +1,230 @@
+"""The assistant's state machine over the compiled flow.
+
+Standard library only, no I/O: the same module runs in CPython (tests, build)
+and in the browser under Pyodide. A walk is immutable; each move returns a new
+one. Its state is the tuple of answer keys from the start, which is also its
+URL token (keys joined by dots).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+FORMAT = 1
+SEPARATOR = "."
+MAX_TOKEN_LENGTH = 2000
+TOKEN = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*$")
+
+NOTICE_INVALID = (
+    "Le lien ouvert ne correspond à aucun chemin de la procédure\u00a0: "
+    "l'assistant reprend au début."
+)
+NOTICE_PARTIAL = (
+    "Le lien ouvert n'était plus valable en entier\u00a0: l'assistant reprend "
+    "à la dernière étape valable."
+)
+
+
+class InvalidPath(ValueError):
+    """An answer key does not fit the node it is given to."""
+
+
+class Chart:
+    """The compiled flow: nodes, their choices and their texts."""
+
+    def __init__(self, data: dict[str, Any]) -> None:
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            found = data.get("format") if isinstance(data, dict) else type(data).__name__
+            raise ValueError(f"wizard data: expected format {FORMAT}, got {found!r}")
+        self.data = data
+        self.nodes: dict[str, dict[str, Any]] = data["nodes"]
+        self.start: str = data["start"]
+        self.title: str = data["title"]
+        self.version: str = data["version"]
+
+    @classmethod
+    def from_json(cls, text: str) -> Chart:
+        return cls(json.loads(text))
+
+    def target(self, node_id: str, key: str) -> str | None:
+        """The node a choice leads to, or None if the node has no such choice."""
+        for choice in self.nodes[node_id]["choices"]:
+            if choice["key"] == key:
+                return choice["to"]
+        return None
+
+    def reachable(self, node_id: str) -> set[str]:
+        """Every node that can still be reached from node_id, itself included."""
+        seen = {node_id}
+        todo = [node_id]
+        while todo:
+            for choice in self.nodes[todo.pop()]["choices"]:
+                if choice["to"] not in seen:
+                    seen.add(choice["to"])
+                    todo.append(choice["to"])
+        return seen
+
+    def paths(self) -> list[tuple[str, ...]]:
+        """Every path from the start to an end, as answer keys, in file order."""
+        found: list[tuple[str, ...]] = []
+        stack: list[tuple[str, tuple[str, ...], frozenset[str]]] = [(self.start, (), frozenset([self.start]))]
+        while stack:
+            node_id, answers, seen = stack.pop()
+            choices = self.nodes[node_id]["choices"]
+            if not choices:
+                found.append(answers)
+            for choice in reversed(choices):
+                if choice["to"] not in seen:
+                    stack.append((choice["to"], answers + (choice["key"],), seen | {choice["to"]}))
+        return found
+
+    def walk(self, answers: tuple[str, ...] | list[str] = ()) -> Walk:
+        return Walk(self, tuple(answers))
+
+    def from_token(self, token: str) -> tuple[Walk, str | None]:
+        """The walk a URL token stands for, and a notice when it had to be mended.
+
+        A token that is not made of known keys opens the start; one whose first
+        answers are valid keeps them and drops the rest.
+        """
+        if not isinstance(token, str):
+            return self.walk(), NOTICE_INVALID
+        token = token.strip()
+        if not token:
+            return self.walk(), None
+        if len(token) > MAX_TOKEN_LENGTH or not TOKEN.match(token):
+            return self.walk(), NOTICE_INVALID
+        walk = self.walk()
+        for key in token.split(SEPARATOR):
+            if walk.is_end or self.target(walk.current, key) is None:
+                return (walk, NOTICE_PARTIAL) if walk.answers else (walk, NOTICE_INVALID)
+            walk = walk.answer(key)
+        return walk, None
+
+    def scenario_name(self, answers: tuple[str, ...]) -> str:
+        """A readable name for a path: its answers' short labels, then its end."""
+        walk = self.walk(answers)
+        parts = []
+        for node_id, key in zip(walk.nodes, answers):
+            choice = _choice(self.nodes[node_id], key)
+            if choice.get("short"):
+                parts.append(choice["short"])
+        parts.append(self.nodes[walk.current]["title"])
+        return " → ".join(parts)
+
+
+class Walk:
+    """Where a reader is: the answers given from the start, and the nodes visited."""
+
+    def __init__(self, chart: Chart, answers: tuple[str, ...] = ()) -> None:
+        self.chart = chart
+        self.answers = answers
+        nodes = [chart.start]
+        for index, key in enumerate(answers):
+            target = chart.target(nodes[-1], key)
+            if target is None:
+                raise InvalidPath(f"step {index + 1}: node {nodes[-1]!r} has no choice {key!r}")
+            nodes.append(target)
+        self.nodes = tuple(nodes)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Walk) and other.chart is self.chart and other.answers == self.answers
+
+    def __repr__(self) -> str:
+        return f"Walk({self.token()!r} at {self.current!r})"
+
+    @property
+    def current(self) -> str:
+        return self.nodes[-1]
+
+    @property
+    def step(self) -> int:
+        """The number of the current step, the start being step 1."""
+        return len(self.nodes)
+
+    @property
+    def is_end(self) -> bool:
+        return not self.chart.nodes[self.current]["choices"]
+
+    def answer(self, key: str) -> Walk:
+        return Walk(self.chart, self.answers + (key,))
+
+    def back(self) -> Walk:
+        return Walk(self.chart, self.answers[:-1])
+
+    def restart(self) -> Walk:
+        return Walk(self.chart)
+
+    def back_to(self, node_id: str) -> Walk:
+        """Go back to a node already on the path (its last visit)."""
+        if node_id not in self.nodes:
+            raise InvalidPath(f"node {node_id!r} is not on the path")
+        index = len(self.nodes) - 1 - self.nodes[::-1].index(node_id)
+        return Walk(self.chart, self.answers[:index])
+
+    def change(self, index: int, key: str) -> Walk:
+        """Give another answer at step index+1, keeping later answers that still fit."""
+        if not 0 <= index < len(self.answers) + 1:
+            raise InvalidPath(f"no step {index + 1} on this path")
+        walk = Walk(self.chart, self.answers[:index]).answer(key)
+        for later in self.answers[index + 1:]:
+            if walk.is_end or self.chart.target(walk.current, later) is None:
+                break
+            walk = walk.answer(later)
+        return walk
+
+    def token(self) -> str:
+        return SEPARATOR.join(self.answers)
+
+    def summary(self) -> list[dict[str, Any]]:
+        """The answers given so far, one entry per step answered."""
+        rows = []
+        for index, (node_id, key) in enumerate(zip(self.nodes, self.answers)):
+            node = self.chart.nodes[node_id]
+            rows.append({
+                "index": index,
+                "step": index + 1,
+                "node": node_id,
+                "title": node["title"],
+                "answer": _choice(node, key)["label"],
+                "key": key,
+            })
+        return rows
+
+    def summary_text(self, produced_at: str = "") -> str:
+        """The path as plain text, to paste into an e-mail."""
+        end = self.chart.nodes[self.current]
+        lines = [f"{self.chart.title} (procédure version {self.chart.version})"]
+        if produced_at:
+            lines.append(f"Récapitulatif établi le {produced_at}")
+        lines.append("")
+        for row in self.summary():
+            if row["key"] == "suite":
+                lines.append(f"{row['step']}. {row['title']}")
+            else:
+                lines.append(f"{row['step']}. {row['title']}\u00a0: {row['answer']}")
+        label = "Résultat" if self.is_end else "Étape en cours"
+        lines += ["", f"{label}\u00a0: {end['title']}"]
+        for number, step in enumerate(end.get("steps", []), 1):
+            lines.append(f"  {number}. {step['title']}")
+        return "\n".join(lines)
+
+    def view(self) -> dict[str, Any]:
+        """Everything the page needs to show this step, as plain data."""
+        reachable = self.chart.reachable(self.current)
+        return {
+            "node": self.current,
+            "step": self.step,
+            "token": self.token(),
+            "is_end": self.is_end,
+            "path": list(self.nodes),
+            "edges": [f"{node}:{key}" for node, key in zip(self.nodes, self.answers)],
+            "dimmed": [node for node in self.chart.nodes if node not in reachable and node not in self.nodes],
+            "summary": self.summary(),
+        }
+
+
+def _choice(node: dict[str, Any], key: str) -> dict[str, Any]:
+    return next(choice for choice in node["choices"] if choice["key"] == key)
