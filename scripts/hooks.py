@@ -29,11 +29,12 @@ def on_config(config):
             log.error(error)
         if sitebuild.command != "serve":
             raise PluginError(
-                f"la procédure ({sitebuild.FLOW.relative_to(sitebuild.ROOT)}) contient "
+                f"la procédure ({sitebuild.flow_name()}) contient "
                 f"{len(state.errors)} erreur(s) : le site n'est pas construit"
             )
     try:
         sitebuild.npm_assets()
+        sitebuild.pyodide_assets()  # the Python assistant: Pyodide's core files, our wheel and its lock
     except FileNotFoundError as exc:
         raise PluginError(str(exc)) from None
     return config
@@ -47,4 +48,18 @@ def on_files(files: Files, config) -> Files:
             files.append(File.generated(config, uri, content=text))
     for uri, path in sitebuild.npm_assets().items():
         files.append(File.generated(config, uri, abs_src_path=str(path)))
+    for uri, path in sitebuild.pyodide_assets().items():
+        files.append(File.generated(config, uri, abs_src_path=str(path)))
     return files
+
+
+# `mkdocs serve`: rebuild when the engine changes too (the wheel is rebuilt).
+def on_serve(server, config, builder):
+    server.watch(str(sitebuild.PYODIDE_PACKAGE))
+    return server
+
+
+# Runs on each page's HTML: French no-break spaces (before : ; ! ? », after «)
+# wherever an author typed a plain space.
+def on_page_content(html: str, page, config, files) -> str:
+    return sitebuild.typeset(html)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,9 +18,10 @@ from typing import Any
 import jinja2
 
 from gammaflow import DotMissing, FlowInvalid, Outputs, compile_flow
+from gammaflow._typography import french
 
 ROOT = Path(__file__).resolve().parent.parent
-FLOW = ROOT / "flow" / "gamma2.yaml"
+FLOW = Path(os.environ.get("GAMMAFLOW_FLOW", ROOT / "flow" / "gamma2.yaml"))
 NPM = ROOT / "node_modules"
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
@@ -71,6 +74,14 @@ def current(flow_path: Path = FLOW) -> State:
     return _state
 
 
+def flow_name() -> str:
+    """The flow file's path as an author would type it (relative to the repo when inside)."""
+    try:
+        return str(FLOW.relative_to(ROOT))
+    except ValueError:
+        return str(FLOW)
+
+
 def french_date(moment: _dt.datetime) -> str:
     """« 27 novembre 2026 à 10 h 24 »."""
     day = "1er" if moment.day == 1 else str(moment.day)
@@ -95,6 +106,25 @@ def npm_assets() -> dict[str, Path]:
     return found
 
 
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+_RAW_ELEMENTS = re.compile(r"<(/?)(code|pre|script|style|kbd|samp|svg|textarea)\b", re.I)
+
+
+def typeset(html: str) -> str:
+    """Apply French typography to the text of a page, not to its tags or code."""
+    parts = _TAG_OR_TEXT.split(html)
+    depth = 0
+    for index, part in enumerate(parts):
+        if index % 2:  # a tag
+            match = _RAW_ELEMENTS.match(part)
+            if match and not part.endswith("/>"):
+                depth += -1 if match.group(1) else 1
+                depth = max(depth, 0)
+        elif depth == 0 and part.strip():
+            parts[index] = french(part)
+    return "".join(parts)
+
+
 def render(template: str, **context: Any) -> str:
     """Render one of the HTML fragment templates."""
     return TEMPLATES.get_template(template).render(**context)
@@ -102,3 +132,103 @@ def render(template: str, **context: Any) -> str:
 
 def to_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False)
+
+
+# ---- Pyodide: the core runtime from npm, our engine as a wheel ------------
+# The Python assistant runs gammaflow.runtime under Pyodide in a Web Worker
+# (docs/assets/js/assistant-worker.mjs). The site ships the four core files of
+# the npm package, our package as a pure-Python wheel and a pyodide-lock.json
+# that lists only that wheel, so that Pyodide checks its sha256 on load.
+PYODIDE_ASSETS = "assets/pyodide"
+PYODIDE_CORE = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip")
+PYODIDE_PACKAGE = ROOT / "src" / "gammaflow"
+PYODIDE_BUILD = ROOT / "build" / "pyodide"
+
+
+def pyodide_core() -> dict[str, Path]:
+    """The core runtime files to ship, checked to exist and to be the pinned version."""
+    npm = NPM / "pyodide"
+    missing = [f"node_modules/pyodide/{name}" for name in (*PYODIDE_CORE, "pyodide-lock.json") if not (npm / name).is_file()]
+    if missing:
+        raise FileNotFoundError(
+            "fichiers Pyodide manquants (" + ", ".join(missing[:3]) + ("…" if len(missing) > 3 else "")
+            + ") ; lancer ./dev setup (ou npm ci) puis reconstruire"
+        )
+    wanted = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]["pyodide"]
+    found = json.loads((npm / "package.json").read_text(encoding="utf-8")).get("version")
+    if found != wanted:
+        raise FileNotFoundError(
+            f"node_modules/pyodide est en version {found}, package.json demande {wanted} ; "
+            "lancer ./dev setup (ou npm ci) puis reconstruire"
+        )
+    return {f"{PYODIDE_ASSETS}/{name}": npm / name for name in PYODIDE_CORE}
+
+
+def _package_digest() -> str:
+    """A digest of everything that goes into the wheel: rebuild when it changes."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted([ROOT / "pyproject.toml", *PYODIDE_PACKAGE.rglob("*")]):
+        if path.is_file() and "__pycache__" not in path.parts and path.suffix != ".pyc":
+            digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def _build_pyodide_package(out: Path) -> None:
+    """Build the wheel (hatchling, in-process) and its one-package lock into out."""
+    import hashlib
+    import shutil
+    import tempfile
+
+    from hatchling.builders.wheel import WheelBuilder
+    from pyodide_lock import PyodideLockSpec
+    from pyodide_lock.utils import add_wheels_to_spec
+
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".staging-", dir=out.parent))
+    try:
+        built = Path(next(iter(WheelBuilder(str(ROOT)).build(directory=str(staging / "dist"), versions=["standard"]))))
+        # The wheel lives in a folder named after its own hash: a new wheel gets
+        # a new URL, so a browser cache never serves a stale one (whose sha256
+        # would no longer match the lock).
+        folder = staging / hashlib.sha256(built.read_bytes()).hexdigest()[:16]
+        folder.mkdir()
+        wheel = folder / built.name
+        built.rename(wheel)
+        shutil.rmtree(staging / "dist")
+        spec = PyodideLockSpec.from_json(NPM / "pyodide" / "pyodide-lock.json")
+        spec.packages.clear()
+        spec = add_wheels_to_spec(spec, [wheel], base_path=staging)
+        spec.to_json(staging / "pyodide-lock.json", indent=1)
+        try:
+            staging.rename(out)
+        except OSError:  # another build got there first with the same sources
+            if not (out / "pyodide-lock.json").is_file():
+                raise
+    finally:
+        if staging.exists():
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def pyodide_package() -> dict[str, Path]:
+    """Our wheel and its lock file (built again when src/gammaflow changed)."""
+    import shutil
+
+    pyodide_core()  # the lock is made from the runtime's own lock file
+    out = PYODIDE_BUILD / _package_digest()[:16]
+    if not (out / "pyodide-lock.json").is_file():
+        _build_pyodide_package(out)
+        for old in PYODIDE_BUILD.iterdir():
+            if old != out and not old.name.startswith("."):
+                shutil.rmtree(old, ignore_errors=True)
+    wheel = next(out.glob("*/*.whl"))
+    return {
+        f"{PYODIDE_ASSETS}/pyodide-lock.json": out / "pyodide-lock.json",
+        f"{PYODIDE_ASSETS}/{wheel.relative_to(out).as_posix()}": wheel,
+    }
+
+
+def pyodide_assets() -> dict[str, Path]:
+    """Every file of the Python assistant's runtime, by its path in the site."""
+    return {**pyodide_core(), **pyodide_package()}

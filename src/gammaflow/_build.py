@@ -63,9 +63,10 @@ def write_outputs(outputs: Outputs, out_dir: str | Path) -> list[Path]:
     try:
         for name, text in outputs.files().items():
             handle, temp = tempfile.mkstemp(prefix=f".{name}.", dir=out)
+            staged.append((temp, out / name))  # before writing, so a failed write is cleaned up too
+            os.fchmod(handle, 0o644)  # mkstemp makes 0600; the outputs are published
             with os.fdopen(handle, "w", encoding="utf-8") as stream:
                 stream.write(text)
-            staged.append((temp, out / name))
     except BaseException:
         for temp, _ in staged:
             os.unlink(temp)

@@ -50,8 +50,8 @@ def graph_errors(flow: Flow) -> list[FlowError]:
                     value = getattr(choice, field)
                     if value and counts[value] > 1:
                         counts[value] = 0
-                        what = "libellé" if field == "label" else "clé"
-                        error(node, f"deux réponses ont le même {what} '{value}'", choice.line, choice.column)
+                        what = "le même libellé" if field == "label" else "la même clé"
+                        error(node, f"deux réponses ont {what} '{value}'", choice.line, choice.column)
         keys = Counter(step.key for step in node.steps)
         for step in node.steps:
             if step.key and keys[step.key] > 1:

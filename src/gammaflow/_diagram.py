@@ -36,7 +36,7 @@ def edge_id(node_name: str, key: str) -> str:
 def plain(text: str) -> str:
     """Markdown text as plain text for tooltips."""
     text = _MARKDOWN.sub(lambda m: m.group(1) or m.group(2) or "", text)
-    return " ".join(french(text).split())
+    return re.sub(r"[ \t\r\n]+", " ", french(text)).strip()  # not str.split(): it would eat the no-break spaces
 
 
 def _label(text: str, width: int) -> str:
@@ -92,7 +92,25 @@ def dot_source(flow: Flow) -> str:
             if target.steps:
                 attrs["lhead"] = f"cluster_{target.id}"
             graph.edge(_entry(flow, node) if node.steps else node.id, _entry(flow, target), **attrs)
+    _order_answers(graph, flow)
     return graph.source
+
+
+def _order_answers(graph: graphviz.Digraph, flow: Flow) -> None:
+    """Put each question's answers side by side, in the file's order (left to right)."""
+    placed: set[str] = set()
+    for node in flow.nodes.values():
+        if node.kind != "question":
+            continue
+        targets = [c.target for c in node.choices if not flow.nodes[c.target].steps and c.target not in placed]
+        targets = list(dict.fromkeys(targets))
+        if len(targets) < 2:
+            continue
+        placed.update(targets)
+        with graph.subgraph() as row:
+            row.attr(rank="same")
+            for first, second in zip(targets, targets[1:]):
+                row.edge(first, second, style="invis")
 
 
 def svg(flow: Flow) -> str:

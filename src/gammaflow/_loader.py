@@ -81,9 +81,14 @@ def parse(text: str, source: str = "<flow>") -> tuple[Flow | None, list[FlowErro
         return None, [FlowError(source, line, column, f"YAML invalide\u00a0: {problem}")]
     except yaml.YAMLError as exc:
         return None, [FlowError(source, 1, 1, f"YAML invalide\u00a0: {exc}")]
+    except RecursionError:
+        return None, [FlowError(source, 1, 1, "YAML invalide\u00a0: imbrication trop profonde")]
     if root is None:
         return None, [FlowError(source, 1, 1, "le fichier est vide ; attendu : title, version, nodes")]
-    data = reader.plain(root)
+    try:
+        data = reader.plain(root)
+    except RecursionError:  # an alias inside its own anchor: a value that contains itself
+        return None, [FlowError(source, 1, 1, "YAML invalide\u00a0: alias récursif ou imbrication trop profonde")]
     flow = reader.flow(data)
     return flow, reader.errors
 
@@ -117,7 +122,12 @@ class _Reader:
             return _Value(items, line, column)
         if isinstance(node, yaml.SequenceNode):
             return _Value([self.plain(item) for item in node.value], line, column)
-        return _Value(self._constructor.construct_object(node, deep=True), line, column)
+        try:
+            value = self._constructor.construct_object(node, deep=True)
+        except Exception:  # a scalar PyYAML cannot build: unknown tag, '!!int abc', a bare '=' or '<<'
+            self.error(_Value(None, line, column), f"YAML invalide\u00a0: valeur illisible '{node.value}' (étiquette '{node.tag}') ; écrire un texte simple, entre guillemets au besoin")
+            value = node.value
+        return _Value(value, line, column)
 
     # -- helpers ------------------------------------------------------------
 
@@ -177,7 +187,9 @@ class _Reader:
             return ()
         found = []
         for item in value.value:
-            if item.value not in known:
+            if not isinstance(item.value, str):
+                self.error(item, f"'{name}' doit être une liste d'identifiants, trouvé {_describe(item.value)} dans la liste", node)
+            elif item.value not in known:
                 hint = did_you_mean(str(item.value), set(known))
                 self.error(item, f"{what} '{item.value}' n'existe pas{hint}", node)
             else:
@@ -188,7 +200,7 @@ class _Reader:
 
     def flow(self, root: _Value) -> Flow | None:
         top = self.mapping(root, "le fichier")
-        if not top:
+        if not isinstance(root.value, dict):
             return None
         self.keys(top, TOP_KEYS, "le fichier")
         title = self.text(top, "title", "le fichier", at=root)
@@ -246,7 +258,7 @@ class _Reader:
 
     def node(self, name: str, at: _Value, references: dict, links: dict) -> Node | None:
         items = self.mapping(at, "un nœud", name)
-        if not items:
+        if not isinstance(at.value, dict):
             return None
         kind = items.get("kind", (None, _Value(None, at.line, at.column)))[1]
         if kind.value not in KINDS:
@@ -300,7 +312,7 @@ class _Reader:
         choices = []
         for answer in value.value:
             fields = self.mapping(answer, "une réponse", name)
-            if not fields:
+            if not isinstance(answer.value, dict):
                 continue
             self.keys(fields, ANSWER_KEYS, "une réponse", name)
             key = self.text(fields, "key", "une réponse", name, at=answer)
@@ -357,7 +369,7 @@ class _Reader:
         steps = []
         for item in value.value:
             fields = self.mapping(item, "une étape", name)
-            if not fields:
+            if not isinstance(item.value, dict):
                 continue
             self.keys(fields, STEP_KEYS, "une étape", name)
             key = self.text(fields, "key", "une étape", name, at=item)
@@ -391,9 +403,9 @@ def _describe(value: Any) -> str:
     if isinstance(value, str):
         return f"le texte '{value}'" if len(value) < 40 else "un texte"
     if isinstance(value, list):
-        return "une liste"
+        return "une liste" if value else "une liste vide"
     if isinstance(value, dict):
-        return "un dictionnaire"
+        return "un dictionnaire" if value else "un dictionnaire vide"
     return type(value).__name__
 
 

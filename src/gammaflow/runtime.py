@@ -80,6 +80,23 @@ class Chart:
                     stack.append((choice["to"], answers + (choice["key"],), seen | {choice["to"]}))
         return found
 
+    def path_to(self, node_id: str) -> tuple[str, ...] | None:
+        """The fewest answers that lead from the start to node_id (the first such
+        path in file order), or None if no path leads there. The assistant maps
+        a static step address (#etape-<id>) to a walk with it."""
+        if node_id not in self.nodes:
+            return None
+        found: dict[str, tuple[str, ...]] = {self.start: ()}
+        todo = [self.start]
+        for current in todo:  # breadth first: todo grows while it is read
+            if current == node_id:
+                return found[current]
+            for choice in self.nodes[current]["choices"]:
+                if choice["to"] not in found:
+                    found[choice["to"]] = found[current] + (choice["key"],)
+                    todo.append(choice["to"])
+        return None
+
     def walk(self, answers: tuple[str, ...] | list[str] = ()) -> Walk:
         return Walk(self, tuple(answers))
 

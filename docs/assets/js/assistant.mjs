@@ -1,0 +1,567 @@
+// The assistant page: the static assistant (scripts/templates/wizard.html,
+// usable at once) taken over by the Python assistant (gammaflow.runtime under
+// Pyodide, in a module Web Worker: assistant-worker.mjs).
+//
+// Modes, in the root's data-mode attribute:
+//   static    no JavaScript: CSS shows the targeted step (#etape-<id>)
+//   loading   JavaScript, Pyodide loading in the background: the static links
+//             keep working; the reader's clicks are remembered so that the
+//             takeover keeps the same step and, if it can, the same answers
+//   python    the runtime drives the page: one step at a time, its address in
+//             the URL (#chemin=<answer keys>), Retour, Recommencer, Modifier,
+//             the summary, the diagram traced
+//   fallback  Pyodide could not load (file://, missing files, CSP, timeout):
+//             the static assistant stays, with a short note
+//
+// Mounted by mkdocs-material's document$ (instant navigation): once per page
+// that has #assistant; Pyodide is loaded once per visit (the worker promise
+// is kept at module level).
+
+const WORKER_URL = new URL("./assistant-worker.mjs", import.meta.url);
+const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
+// Pyodide loads in 1 to 4 s here; the limit leaves room for a slow computer.
+// Known failures (a missing file, WebAssembly refused) end the wait at once.
+const TIMEOUT_MS = 30000;
+const MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+const TEXT = {
+  loading: "Chargement de l'assistant…",
+  ready: "Assistant prêt",
+  failed: "L'assistant complet n'a pas pu se charger\u00a0: la version simple ci-dessous reste utilisable (sans retour ni récapitulatif).",
+  file: "Page ouverte depuis un fichier\u00a0: l'assistant complet (retour, récapitulatif) a besoin d'un serveur web. La version simple ci-dessous fonctionne.",
+  copied: "Récapitulatif copié\u00a0: vous pouvez le coller dans un courriel.",
+  copyFailed: "La copie automatique n'est pas possible ici\u00a0: sélectionnez le texte ci-dessous puis copiez-le (Ctrl+C).",
+};
+
+// ---------------------------------------------------------------- the engine
+
+class Engine {
+  constructor(worker) {
+    this.worker = worker;
+    this.pending = new Map();
+    this.next = 1;
+    this.error = null;
+    worker.addEventListener("message", (event) => {
+      const { id, ok, result, error } = event.data;
+      const waiting = this.pending.get(id);
+      if (!waiting) return;
+      this.pending.delete(id);
+      if (ok) waiting.resolve(result);
+      else waiting.reject(new Error(error));
+    });
+    // The worker's own script failed to load or threw at the top level.
+    worker.addEventListener("error", (event) => {
+      event.preventDefault?.();
+      this.stop(new Error(event.message || "le module de l'assistant n'a pas pu se charger"));
+    });
+  }
+
+  call(op, args = {}) {
+    if (this.error) return Promise.reject(this.error);
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, op, args });
+    });
+  }
+
+  stop(error) {
+    this.error = error;
+    this.worker.terminate();
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
+  }
+}
+
+let engine = null;
+
+// Pyodide, once per visit: the same promise for every page and every mount.
+// A load that neither succeeds nor fails is given up after TIMEOUT_MS.
+function loadEngine(wizardUrl) {
+  if (engine) return engine;
+  engine = new Promise((resolve, reject) => {
+    let running;
+    try {
+      running = new Engine(new Worker(WORKER_URL, { type: "module", name: "assistant-python" }));
+    } catch (error) {
+      reject(error);
+      return;
+    }
+    const timer = setTimeout(() => running.stop(new Error(`délai de ${TIMEOUT_MS / 1000} s dépassé`)), TIMEOUT_MS);
+    running.call("init", { pyodideUrl: PYODIDE_URL.href, wizardUrl }).then(
+      (info) => {
+        clearTimeout(timer);
+        running.info = info;
+        resolve(running);
+      },
+      (error) => {
+        clearTimeout(timer);
+        running.stop(error);
+        reject(error);
+      },
+    );
+  });
+  return engine;
+}
+
+// ---------------------------------------------------------------- helpers
+
+function frenchDate(moment) {
+  const day = moment.getDate() === 1 ? "1er" : String(moment.getDate());
+  const minutes = String(moment.getMinutes()).padStart(2, "0");
+  return `${day} ${MONTHS[moment.getMonth()]} ${moment.getFullYear()} à ${moment.getHours()}\u00a0h\u00a0${minutes}`;
+}
+
+// The page's URL for a fragment from the runtime ("" is the start: no hash).
+function urlFor(fragment) {
+  return location.pathname + location.search + (fragment ? `#${fragment}` : "");
+}
+
+function hrefFor(fragment) {
+  return fragment ? `#${fragment}` : urlFor("");
+}
+
+function currentFragment() {
+  return location.hash.replace(/^#/, "");
+}
+
+function afterFirstPaint(callback) {
+  requestAnimationFrame(() => setTimeout(callback, 0));
+}
+
+function element(tag, attributes = {}, text = "") {
+  const created = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) created.setAttribute(name, value);
+  if (text) created.textContent = text;
+  return created;
+}
+
+const SVG = "http://www.w3.org/2000/svg";
+
+function svgElement(tag, attributes = {}, text = "") {
+  const created = document.createElementNS(SVG, tag);
+  for (const [name, value] of Object.entries(attributes)) created.setAttribute(name, String(value));
+  if (text) created.textContent = text;
+  return created;
+}
+
+// ---------------------------------------------------------------- the page
+
+class Assistant {
+  constructor(root) {
+    this.root = root;
+    this.start = root.dataset.start;
+    this.sections = new Map([...root.querySelectorAll(".wz-step")].map((section) => [section.dataset.node, section]));
+    this.status = root.querySelector(".wz-status");
+    this.notice = root.querySelector(".wz-notice");
+    this.figure = document.getElementById("logigramme-figure");
+    this.svg = this.figure?.querySelector("svg") ?? null;
+    this.abort = new AbortController();
+    this.engine = null;
+    this.view = null;
+    this.trail = [];
+    this.seq = 0;
+    this.lastUrl = location.href;
+    this.producedAt = "";
+  }
+
+  get live() {
+    return this.engine !== null;
+  }
+
+  mount() {
+    const options = { signal: this.abort.signal };
+    this.root.addEventListener("click", (event) => this.onClick(event), options);
+    this.svg?.addEventListener("click", (event) => this.onDiagramClick(event), options);
+    window.addEventListener("popstate", () => this.onLocation(), options);
+    window.addEventListener("hashchange", () => this.onLocation(), options);
+    this.preview();
+    if (location.protocol === "file:") {
+      this.setMode("fallback", TEXT.file);
+      return;
+    }
+    if (!engine) this.setMode("loading", TEXT.loading);
+    const wizardUrl = new URL(this.root.dataset.wizardUrl, document.baseURI).href;
+    afterFirstPaint(() => {
+      loadEngine(wizardUrl).then(
+        (ready) => this.takeOver(ready),
+        (error) => {
+          if (this.root.isConnected) this.setMode("fallback", TEXT.failed);
+          console.warn("Assistant : Pyodide n'a pas pu se charger :", error.message);
+        },
+      );
+    });
+  }
+
+  unmount() {
+    this.abort.abort();
+    this.seq++;
+  }
+
+  setMode(mode, message) {
+    this.root.dataset.mode = mode;
+    if (message !== undefined) this.status.textContent = message;
+  }
+
+  // -------------------------------------------------- before Python: static links
+
+  // The node a list of answer keys leads to, following the static links.
+  followLinks(keys) {
+    let node = this.start;
+    for (const key of keys) {
+      const link = this.sections.get(node)?.querySelector(`.wz-choice[data-key="${CSS.escape(key)}"]`);
+      if (!link) return null;
+      node = link.getAttribute("href").replace(/^#etape-/, "");
+    }
+    return node;
+  }
+
+  // A #chemin= address opened before Python is ready (a shared link, a
+  // reload): show its step at once by following the static links. Python
+  // checks it again when it takes over; a link it cannot follow shows the start.
+  preview() {
+    const match = /^chemin=([a-z0-9.-]*)(?:&|$)/.exec(currentFragment());
+    const keys = match ? match[1].split(".").filter(Boolean) : [];
+    const node = match ? this.followLinks(keys) : null;
+    this.root.classList.toggle("wz--preview", node !== null);
+    for (const [id, section] of this.sections) section.classList.toggle("is-current", id === node);
+    if (node !== null) this.trail = keys;
+    return node;
+  }
+
+  // Remember the answers clicked in the static assistant, so that the
+  // takeover keeps them (else a static step maps to the shortest path to it).
+  rememberStaticClick(link) {
+    if (link.classList.contains("wz-restart")) {
+      this.trail = [];
+      return;
+    }
+    if (!link.classList.contains("wz-choice")) return;
+    const node = link.closest(".wz-step")?.dataset.node;
+    let keys = this.trail;
+    while (keys.length && this.followLinks(keys) !== node) keys = keys.slice(0, -1);
+    this.trail = this.followLinks(keys) === node ? [...keys, link.dataset.key] : [];
+  }
+
+  // -------------------------------------------------- the takeover
+
+  async takeOver(ready) {
+    if (!this.root.isConnected || this.live) return;
+    const missing = ready.info.nodes.filter((node) => !this.sections.has(node));
+    if (missing.length) {
+      // The page and the flow data come from different builds.
+      this.setMode("fallback", TEXT.failed);
+      console.warn("Assistant : étapes absentes de la page :", missing.join(", "));
+      return;
+    }
+    let fragment;
+    let view;
+    do {
+      fragment = location.hash;
+      view = await ready.call("open", { fragment, trail: this.trail });
+    } while (fragment !== location.hash && this.root.isConnected);
+    if (!this.root.isConnected) return;
+    if (view === null) view = await ready.call("restart");
+    else if (view.fragment !== currentFragment()) history.replaceState(null, "", urlFor(view.fragment));
+    this.lastUrl = location.href;
+    this.engine = ready;
+    this.root.classList.remove("wz--preview");
+    for (const part of [...this.root.querySelectorAll("[data-live]"), ...(this.figure?.querySelectorAll("[data-live]") ?? [])]) {
+      part.hidden = false;
+    }
+    this.setupZoom();
+    this.render(view, { focus: false });
+    this.setMode("python", TEXT.ready);
+  }
+
+  // -------------------------------------------------- Python mode
+
+  async go(op, args) {
+    const seq = ++this.seq;
+    let view;
+    try {
+      view = await this.engine.call(op, args);
+    } catch (error) {
+      console.warn("Assistant :", error.message);
+      view = await this.engine.call("open", { fragment: location.hash }).catch(() => null);
+    }
+    if (seq !== this.seq || !view || !this.root.isConnected) return;
+    if (view.fragment !== currentFragment()) history.pushState(null, "", urlFor(view.fragment));
+    this.lastUrl = location.href;
+    this.render(view, { focus: true });
+  }
+
+  async onLocation() {
+    if (location.href === this.lastUrl) return;
+    this.lastUrl = location.href;
+    if (!this.live) {
+      // Static links: the browser shows the target; move the focus to its title.
+      const node = this.preview();
+      const target = currentFragment().startsWith("etape-") ? document.getElementById(currentFragment()) : null;
+      const section = target ?? (node ? this.sections.get(node) : null);
+      section?.querySelector(".wz-title")?.focus();
+      return;
+    }
+    const seq = ++this.seq;
+    const view = await this.engine.call("open", { fragment: location.hash }).catch(() => null);
+    if (seq !== this.seq || !view || !this.root.isConnected) return; // not the assistant's address: keep the step
+    if (view.fragment !== currentFragment()) {
+      history.replaceState(null, "", urlFor(view.fragment));
+      this.lastUrl = location.href;
+    }
+    this.render(view, { focus: true });
+  }
+
+  onClick(event) {
+    const control = event.target.closest("a, button");
+    if (!control || !this.root.contains(control)) return;
+    if (!this.live) {
+      this.rememberStaticClick(control);
+      // mkdocs-material's instant navigation may move to the fragment itself,
+      // with no hashchange event: look at the address once it has moved.
+      if (control.matches(".wz-choice, .wz-restart")) setTimeout(() => this.onLocation(), 0);
+      return;
+    }
+    if (control.classList.contains("wz-copy")) return this.copy();
+    if (control.classList.contains("wz-print")) return window.print();
+    // A link opened in a new tab or window keeps its own address.
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const view = this.view;
+    let op = null;
+    let args = {};
+    if (control.classList.contains("wz-choice")) {
+      const key = control.dataset.key;
+      if (view.edit) [op, args] = ["change", { token: view.token, index: view.edit.index, key }];
+      else [op, args] = ["answer", { token: view.token, key }];
+    } else if (control.dataset.action === "back") [op, args] = ["back", { token: view.token }];
+    else if (control.dataset.action === "cancel") [op, args] = ["view", { token: view.token }];
+    else if (control.dataset.action === "restart" || control.classList.contains("wz-restart")) op = "restart";
+    else if (control.dataset.action === "modify") [op, args] = ["view", { token: view.token, edit: Number(control.dataset.index) }];
+    if (op === null) return;
+    event.preventDefault();
+    event.stopPropagation(); // mkdocs-material's instant navigation would push its own entry
+    this.go(op, args);
+  }
+
+  onDiagramClick(event) {
+    if (!this.live) return;
+    const node = event.target.closest("g.wz-is-link");
+    if (!node) return;
+    event.preventDefault();
+    this.go("back_to", { token: this.view.token, node: node.dataset.node });
+  }
+
+  render(view, { focus }) {
+    this.view = view;
+    const section = this.sections.get(view.node);
+    for (const each of this.sections.values()) each.classList.toggle("is-current", each === section);
+    section.querySelector(".wz-stepno").textContent = `Étape ${view.step} · `;
+
+    // The answers: links to the next step's address.
+    for (const link of section.querySelectorAll(".wz-choice")) {
+      const key = link.dataset.key;
+      link.setAttribute("href", hrefFor(view.links.choices[key] ?? ""));
+      const isCurrent = view.edit !== null && view.edit.key === key;
+      link.classList.toggle("is-chosen", isCurrent);
+      link.querySelector(".wz-chosen")?.remove();
+      if (isCurrent) {
+        link.setAttribute("aria-current", "true");
+        link.append(element("span", { class: "wz-chosen" }, " (réponse actuelle)"));
+      } else link.removeAttribute("aria-current");
+    }
+    const editNote = section.querySelector(".wz-edit-note");
+    editNote.hidden = view.edit === null;
+    editNote.textContent = view.edit === null ? "" :
+      `Vous modifiez votre réponse à l'étape ${view.edit.step}. Les réponses suivantes sont gardées quand elles restent valables.`;
+
+    // Retour, Annuler la modification, Recommencer.
+    const controls = this.root.querySelector(".wz-controls");
+    const back = controls.querySelector(".wz-back");
+    back.hidden = view.links.back === null;
+    back.setAttribute("href", hrefFor(view.links.back ?? ""));
+    const cancel = controls.querySelector(".wz-cancel");
+    cancel.hidden = view.links.cancel === null;
+    cancel.setAttribute("href", hrefFor(view.links.cancel ?? ""));
+    controls.querySelector(".wz-restart-live").setAttribute("href", hrefFor(""));
+    for (const restart of this.root.querySelectorAll(".wz-restart")) restart.setAttribute("href", hrefFor(""));
+
+    this.renderSummary(view);
+    this.notice.textContent = view.notice ?? "";
+    this.trace(view);
+    if (focus) section.querySelector(".wz-title").focus();
+  }
+
+  renderSummary(view) {
+    const recap = this.root.querySelector(".wz-recap");
+    const list = recap.querySelector(".wz-recap-list");
+    const atEnd = view.full_end && view.edit === null;
+    recap.hidden = view.summary.length === 0;
+    recap.classList.toggle("is-final", atEnd);
+    list.replaceChildren(...view.summary.map((row) => {
+      const item = element("li", { class: "wz-recap-row" });
+      if (view.edit && view.edit.index === row.index) item.classList.add("is-editing");
+      item.append(element("span", { class: "wz-recap-step" }, `Étape ${row.step}\u00a0: `));
+      item.append(element("span", { class: "wz-recap-question" }, row.title));
+      if (row.key !== "suite") {
+        item.append(document.createTextNode(" — "));
+        item.append(element("strong", { class: "wz-recap-answer" }, row.answer));
+      }
+      if (row.modify !== null) {
+        const modify = element("a", {
+          class: "wz-modify", href: hrefFor(row.modify), "data-action": "modify", "data-index": String(row.index),
+        }, "Modifier");
+        modify.append(element("span", { class: "md-visually-hidden wz-hidden" }, ` la réponse à l'étape ${row.step}`));
+        item.append(document.createTextNode(" "), modify);
+      }
+      return item;
+    }));
+    if (atEnd && !this.producedAt) this.producedAt = frenchDate(new Date());
+    if (!atEnd) this.producedAt = "";
+    recap.querySelector(".wz-recap-date").textContent = atEnd ? `Établi le ${this.producedAt}.` : "";
+    recap.querySelector(".wz-recap-actions").hidden = !atEnd;
+    recap.querySelector(".wz-copy-fallback").hidden = true;
+  }
+
+  async copy() {
+    const text = await this.engine.call("summary_text", { token: this.view.token, produced_at: this.producedAt });
+    const full = `${text}\n\nAdresse de ce parcours\u00a0: ${location.href}`;
+    const fallback = this.root.querySelector(".wz-copy-fallback");
+    const area = fallback.querySelector("textarea");
+    area.value = full;
+    try {
+      if (!navigator.clipboard || !window.isSecureContext) throw new Error("presse-papiers indisponible");
+      await navigator.clipboard.writeText(full);
+      fallback.hidden = true;
+      this.status.textContent = TEXT.copied;
+    } catch {
+      // Plain http on an intranet is not a secure context: show the text to copy by hand.
+      fallback.hidden = false;
+      area.focus();
+      area.select();
+      this.status.textContent = TEXT.copyFailed;
+    }
+  }
+
+  // -------------------------------------------------- the diagram
+
+  setupZoom() {
+    const button = this.figure?.querySelector(".flow-diagram__zoom-button");
+    if (!button || button.dataset.ready) return;
+    button.dataset.ready = "1";
+    button.addEventListener("click", () => {
+      const zoomed = button.getAttribute("aria-pressed") !== "true";
+      button.setAttribute("aria-pressed", String(zoomed));
+      this.figure.classList.toggle("is-zoomed", zoomed);
+      this.scrollDiagram();
+    }, { signal: this.abort.signal });
+  }
+
+  nodeElement(id) {
+    return this.svg.querySelector(`[id="n-${CSS.escape(id)}"]`);
+  }
+
+  trace(view) {
+    if (!this.svg) return;
+    const svg = this.svg;
+    for (const old of svg.querySelectorAll(".wz-badge")) old.remove();
+    for (const name of ["wz-is-current", "wz-is-visited", "wz-is-dimmed", "wz-is-taken", "wz-is-closed", "wz-is-link"]) {
+      for (const marked of svg.querySelectorAll(`.${name}`)) marked.classList.remove(name);
+    }
+    const path = view.path;
+    const visited = new Set(path.slice(0, -1));
+    path.slice(0, -1).forEach((id, index) => {
+      const node = this.nodeElement(id);
+      if (!node) return;
+      node.classList.add("wz-is-visited");
+      if (view.links.nodes[id] !== undefined) {
+        node.classList.add("wz-is-link");
+        node.dataset.node = id;
+      }
+      this.badge(node, String(index + 1), "number");
+    });
+    const current = this.nodeElement(view.node);
+    if (current) {
+      current.classList.add("wz-is-current");
+      this.badge(current, "Vous êtes ici", "here");
+    }
+    for (const edge of view.edges) {
+      const [from, key] = edge.split(":");
+      svg.querySelector(`[id="e-${CSS.escape(from)}-${CSS.escape(key)}"]`)?.classList.add("wz-is-taken");
+    }
+    for (const id of visited) {
+      for (const edge of svg.querySelectorAll(`.wz-from-${CSS.escape(id)}`)) {
+        if (!edge.classList.contains("wz-is-taken")) edge.classList.add("wz-is-closed");
+      }
+    }
+    for (const id of view.dimmed) {
+      for (const node of svg.querySelectorAll(`[id="n-${CSS.escape(id)}"], [id^="n-${CSS.escape(id)}--"]`)) node.classList.add("wz-is-dimmed");
+      for (const edge of svg.querySelectorAll(`.wz-from-${CSS.escape(id)}`)) edge.classList.add("wz-is-dimmed");
+    }
+    const where = this.figure.querySelector(".flow-diagram__where");
+    const title = this.sections.get(view.node).querySelector(".wz-title").textContent;
+    where.textContent = `Vous êtes ici\u00a0: étape ${view.step}, «\u00a0${title}\u00a0».`;
+    this.scrollDiagram();
+  }
+
+  // A label beside a node, drawn in the diagram's own coordinates.
+  badge(node, text, kind) {
+    const box = node.getBBox();
+    const group = svgElement("g", { class: `wz-badge wz-badge--${kind}`, "aria-hidden": "true" });
+    const label = svgElement("text", { "font-size": kind === "here" ? 12 : 11, "font-weight": 700 }, text);
+    group.append(label);
+    node.parentNode.append(group);
+    const size = label.getBBox();
+    const padX = 5;
+    const width = size.width + padX * 2;
+    const height = size.height + 4;
+    let x;
+    let y;
+    if (kind === "here") {
+      // Left of the node if there is room, else right of it.
+      x = box.x - width - 6 >= 0 ? box.x - width - 6 : box.x + box.width + 6;
+      y = box.y + Math.min(box.height, 40) / 2 - height / 2;
+    } else {
+      x = box.x - width / 2 + 2;
+      y = box.y - height / 2 + 2;
+    }
+    const rect = svgElement("rect", { x, y, width, height, rx: kind === "here" ? 4 : height / 2 });
+    group.insertBefore(rect, label);
+    label.setAttribute("x", x + padX);
+    label.setAttribute("y", y + height / 2);
+    label.setAttribute("dominant-baseline", "central");
+  }
+
+  // Bring the current node into view inside the diagram's own scroll box
+  // (never scrolling the page itself).
+  scrollDiagram() {
+    const box = this.figure?.querySelector(".flow-diagram__scroll");
+    const current = this.svg?.querySelector(".wz-is-current");
+    if (!box || !current) return;
+    const outer = box.getBoundingClientRect();
+    const inner = current.getBoundingClientRect();
+    const left = inner.left - outer.left + box.scrollLeft - (outer.width - inner.width) / 2;
+    const top = inner.top - outer.top + box.scrollTop - (outer.height - inner.height) / 2;
+    box.scrollTo({ left: Math.max(0, left), top: Math.max(0, top) });
+  }
+}
+
+// ---------------------------------------------------------------- mounting
+
+let mounted = null;
+
+function mount() {
+  const root = document.getElementById("assistant");
+  if (mounted && mounted.root !== root) {
+    mounted.unmount();
+    mounted = null;
+  }
+  if (!root || root.dataset.mounted) return;
+  root.dataset.mounted = "1";
+  mounted = new Assistant(root);
+  mounted.mount();
+}
+
+// mkdocs-material emits document$ on the first load and after every instant
+// navigation; without it (another theme), mount once the page is parsed.
+if (typeof window.document$?.subscribe === "function") window.document$.subscribe(mount);
+else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+else mount();

@@ -1,0 +1,481 @@
+"""The assistant page in Chromium: the static assistant (JavaScript off, and
+before Python is ready) and the Python assistant (gammaflow.runtime under
+Pyodide in a worker), walked path by path, by mouse and by keyboard.
+
+Expectations come from the same runtime under CPython (Chart over the site's
+own wizard.json). Waits are bounded so that a broken page fails rather than
+hangs; nothing here measures speed (see benchmarks/assistant.py).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gammaflow.runtime import NOTICE_INVALID, NOTICE_PARTIAL, Chart
+from sitefixtures import format_violations, new_recorded_page, run_axe
+
+pytestmark = pytest.mark.browser
+
+PAGE = "assistant.html"
+READY = 120_000  # ms: an upper bound for Pyodide on a loaded machine, not a target
+PYTHON = '#assistant[data-mode="python"]'
+FALLBACK = '#assistant[data-mode="fallback"]'
+STATIC_NOTE = "L'assistant complet n'a pas pu se charger"
+
+
+# ---------------------------------------------------------------- helpers
+
+@pytest.fixture(scope="module")
+def chart(built_site) -> Chart:
+    return Chart(built_site.wizard)
+
+
+@pytest.fixture
+def open_page(browser, site_server) -> Iterator[Any]:
+    """open_page(url="assistant.html", js=True, width=1280, height=800) → page, in a fresh
+    context (its own cache) whose traffic is recorded (page.traffic)."""
+    contexts = []
+
+    def opener(url: str = PAGE, *, js: bool = True, width: int = 1280, height: int = 800, goto: bool = True, **options):
+        if js and not options:
+            context, page, _ = new_recorded_page(browser, site_server, width=width, height=height)
+        else:
+            context = browser.new_context(
+                viewport={"width": width, "height": height}, locale="fr-FR", base_url=site_server,
+                java_script_enabled=js, **options,
+            )
+            page = context.new_page()
+        contexts.append(context)
+        if goto:
+            page.goto(url)
+        return page
+
+    yield opener
+    for context in contexts:
+        context.close()
+
+
+def wait_python(page) -> None:
+    page.wait_for_selector(PYTHON, state="attached", timeout=READY)
+
+
+def shown_steps(page) -> list[str]:
+    """The nodes whose step is displayed (exactly one when all is well)."""
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.wz-steps > .wz-step')]
+            .filter((s) => getComputedStyle(s).display !== 'none').map((s) => s.dataset.node)"""
+    )
+
+
+def fragment(page) -> str:
+    return page.evaluate("location.hash")
+
+
+def expected_fragment(token: str, edit: int | None = None) -> str:
+    if not token:
+        return ""
+    return f"#chemin={token}" + ("" if edit is None else f"&modifier={edit}")
+
+
+def focused_id(page) -> str:
+    return page.evaluate("document.activeElement && document.activeElement.id")
+
+
+def click_choice(page, node: str, key: str) -> None:
+    page.click(f'#etape-{node} .wz-choice[data-key="{key}"]')
+
+
+def assert_python_step(page, chart: Chart, answers: tuple[str, ...]) -> None:
+    """The page shows the walk's step, as the Python assistant draws it."""
+    walk = chart.walk(answers)
+    page.wait_for_function(
+        "([node, hash]) => document.querySelector(`#etape-${node}`).classList.contains('is-current') && location.hash === hash",
+        arg=[walk.current, expected_fragment(walk.token())], timeout=10_000,
+    )
+    assert shown_steps(page) == [walk.current]
+    assert page.text_content(f"#etape-{walk.current} .wz-stepno").strip() == f"Étape {walk.step} ·"
+    assert page.is_visible(".wz-back") == bool(answers)
+    assert page.is_visible(".wz-restart-live")
+    rows = page.locator(".wz-recap-list > li")
+    assert rows.count() == len(answers)
+    for row, expected in zip(rows.all(), walk.summary()):
+        text = " ".join(row.inner_text().split())
+        assert text.startswith(f"Étape {expected['step']}"), text
+        assert " ".join(expected["title"].split()) in text
+        if expected["key"] != "suite":
+            assert " ".join(expected["answer"].split()) in text
+
+
+def walk_static(page, chart: Chart, answers: tuple[str, ...]) -> None:
+    walk = chart.walk()
+    assert shown_steps(page) == [chart.start]
+    for key in answers:
+        click_choice(page, walk.current, key)
+        walk = walk.answer(key)
+        assert fragment(page) == f"#etape-{walk.current}"
+        assert shown_steps(page) == [walk.current]
+    assert walk.is_end
+    assert page.text_content(f"#etape-{walk.current} .wz-kicker").strip().endswith("Résultat")
+
+
+# ---------------------------------------------------------------- static mode
+
+def test_every_path_by_clicks_with_javascript_off(open_page, chart):
+    page = open_page(js=False)
+    assert page.get_attribute("#assistant", "data-mode") == "static"
+    for answers in chart.paths():
+        walk_static(page, chart, answers)
+        page.click(f"#etape-{chart.walk(answers).current} .wz-restart")
+        assert shown_steps(page) == [chart.start]
+    # Nothing of the Python assistant shows without JavaScript.
+    assert not page.is_visible(".wz-live")
+    assert not page.is_visible(".flow-diagram__tools")
+
+
+def test_static_step_addresses_open_their_step_with_javascript_off(open_page, chart):
+    page = open_page(js=False)
+    for node in chart.nodes:
+        page.goto(f"{PAGE}#etape-{node}")
+        assert shown_steps(page) == [node]
+
+
+def test_the_static_assistant_works_from_a_file_with_a_note(browser, built_site, chart):
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    try:
+        page = context.new_page()
+        page.goto((Path(built_site.path) / PAGE).as_uri())
+        page.wait_for_selector(FALLBACK, state="attached", timeout=10_000)
+        assert "serveur web" in page.inner_text(".wz-status")
+        walk_static(page, chart, chart.paths()[0])
+    finally:
+        context.close()
+
+
+# ---------------------------------------------------------------- Python mode
+
+def test_every_path_by_clicks_in_python_mode_with_no_request_off_host(open_page, chart):
+    page = open_page()
+    wait_python(page)
+    assert page.inner_text(".wz-status").strip() == "Assistant prêt"
+    for answers in chart.paths():
+        assert_python_step(page, chart, ())
+        for cut in range(len(answers)):
+            click_choice(page, chart.walk(answers[:cut]).current, answers[cut])
+            assert_python_step(page, chart, answers[: cut + 1])
+            # The focus moves to the new step's title.
+            assert focused_id(page) == f"etape-{chart.walk(answers[: cut + 1]).current}-titre"
+        end = chart.walk(answers)
+        assert page.is_visible(".wz-recap-date")
+        assert re.fullmatch(r"Établi le (1er|\d{1,2}) \w+ \d{4} à \d{1,2}\u00a0h\u00a0\d{2}\.", page.inner_text(".wz-recap-date").strip())
+        assert page.is_visible(".wz-copy") and page.is_visible(".wz-print")
+        assert page.is_visible(f"#etape-{end.current} .wz-contacts")
+        page.click(".wz-restart-live")
+    assert page.traffic.off_host() == []
+    assert page.traffic.console_errors == []
+    assert page.traffic.bad_responses == []
+
+
+def test_retour_recommencer_and_the_browser_history(open_page, chart):
+    page = open_page()
+    wait_python(page)
+    answers = ("suite", "pas-de-panne-locale", "non-signale", "edi")
+    for cut, key in enumerate(answers):
+        click_choice(page, chart.walk(answers[:cut]).current, key)
+    assert_python_step(page, chart, answers)
+    page.click(".wz-back")
+    assert_python_step(page, chart, answers[:3])
+    page.go_back()  # before Retour
+    assert_python_step(page, chart, answers)
+    page.go_back()
+    assert_python_step(page, chart, answers[:3])
+    page.go_back()
+    assert_python_step(page, chart, answers[:2])
+    page.go_forward()
+    assert_python_step(page, chart, answers[:3])
+    page.click(".wz-restart-live")
+    assert_python_step(page, chart, ())
+    assert page.evaluate("location.hash") == ""
+    page.go_back()
+    assert_python_step(page, chart, answers[:3])
+
+
+def test_reload_mid_path_keeps_the_step_and_the_answers(open_page, chart):
+    page = open_page()
+    wait_python(page)
+    answers = ("suite", "materiel", "sans-solution")
+    for cut, key in enumerate(answers):
+        click_choice(page, chart.walk(answers[:cut]).current, key)
+    assert_python_step(page, chart, answers)
+    page.reload()
+    # At once, before Python: the step of the address, drawn from the static links.
+    assert shown_steps(page) == [chart.walk(answers).current]
+    wait_python(page)
+    assert_python_step(page, chart, answers)
+
+
+def test_a_shared_address_opens_the_same_step_in_a_fresh_context(open_page, chart):
+    answers = ("suite", "pas-de-panne-locale", "non-signale", "dti-plus", "sans-solution")
+    page = open_page()
+    wait_python(page)
+    for cut, key in enumerate(answers):
+        click_choice(page, chart.walk(answers[:cut]).current, key)
+    shared = page.url
+    other = open_page(shared)
+    assert shown_steps(other) == [chart.walk(answers).current]
+    wait_python(other)
+    assert_python_step(other, chart, answers)
+    assert other.inner_text(".wz-notice") == ""
+
+
+@pytest.mark.parametrize(
+    ("address", "node", "notice"),
+    [
+        ("#chemin=<script>window.__pwned=1</script>", "debut", NOTICE_INVALID),
+        ("#chemin=%3Cimg%20src%3Dx%20onerror%3Dwindow.__pwned%3D1%3E", "debut", NOTICE_INVALID),
+        ("#chemin=suite.inconnu.resolu", "diagnostic", NOTICE_PARTIAL),
+        ("#chemin=" + "x" * 5000, "debut", NOTICE_INVALID),
+        ("#etape-nulle-part", "debut", NOTICE_INVALID),
+        ("#chemin=suite.materiel&modifier=99", "materiel", None),
+    ],
+)
+def test_a_tampered_address_opens_the_start_or_the_last_valid_step_politely(open_page, chart, address, node, notice):
+    page = open_page(PAGE + address)
+    wait_python(page)
+    assert shown_steps(page) == [node]
+    if notice:
+        assert " ".join(page.inner_text(".wz-notice").split()) == " ".join(notice.split())
+    else:
+        assert page.inner_text(".wz-notice") == ""
+    walk = chart.walk(chart.path_to(node))
+    assert fragment(page) == expected_fragment(walk.token())
+    assert page.evaluate("window.__pwned") is None
+    assert page.locator("#assistant img, #assistant script").count() == 0
+    assert page.traffic.console_errors == []
+
+
+def test_a_static_step_address_maps_to_the_shortest_path(open_page, chart):
+    page = open_page(f"{PAGE}#etape-autorisation")
+    assert shown_steps(page) == ["autorisation"]
+    wait_python(page)
+    answers = chart.path_to("autorisation")
+    assert_python_step(page, chart, answers)
+
+
+def test_keyboard_only_through_a_full_path_then_copy(open_page, chart):
+    page = open_page(permissions=["clipboard-read", "clipboard-write"])
+    wait_python(page)
+    answers = ("suite", "pas-de-panne-locale", "non-signale", "dti", "sans-solution", "suite")
+
+    def tab_to(selector: str, limit: int = 60) -> None:
+        for _ in range(limit):
+            page.keyboard.press("Tab")
+            if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+                return
+        raise AssertionError(f"{selector} jamais atteint au clavier")
+
+    walk = chart.walk()
+    for key in answers:
+        tab_to(f'#etape-{walk.current} .wz-choice[data-key="{key}"]')
+        # The focus is visible: an outline or a box shadow on the focused control.
+        style = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
+            return {outline: s.outlineStyle, width: parseFloat(s.outlineWidth), shadow: s.boxShadow}; }""")
+        assert (style["outline"] != "none" and style["width"] > 0) or style["shadow"] != "none", style
+        page.keyboard.press("Enter")
+        walk = walk.answer(key)
+        page.wait_for_function("(id) => document.activeElement && document.activeElement.id === id", arg=f"etape-{walk.current}-titre", timeout=10_000)
+        assert_python_step(page, chart, walk.answers)
+    tab_to(".wz-copy")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('.wz-status').textContent.includes('copié')", timeout=10_000)
+    copied = page.evaluate("navigator.clipboard.readText()")
+    produced_at = page.inner_text(".wz-recap-date").strip().removeprefix("Établi le ").removesuffix(".")
+    expected = walk.summary_text(produced_at) + f"\n\nAdresse de ce parcours\u00a0: {page.url}"
+    assert copied == expected
+
+
+def test_modifier_changes_an_earlier_answer_and_keeps_the_rest(open_page, chart):
+    page = open_page()
+    wait_python(page)
+    answers = ("suite", "pas-de-panne-locale", "non-signale", "edi", "sans-solution", "sans-solution", "suite")
+    page.goto(f"{PAGE}#chemin={'.'.join(answers)}")
+    wait_python(page)
+    assert_python_step(page, chart, answers)
+    walk = chart.walk(answers)
+    page.click(".wz-recap-list > li:nth-child(4) .wz-modify")  # step 4: the transmission mode
+    page.wait_for_function("() => location.hash.endsWith('&modifier=4')", timeout=10_000)
+    assert shown_steps(page) == ["mode"]
+    assert page.is_visible("#etape-mode .wz-edit-note")
+    assert page.get_attribute('#etape-mode .wz-choice[data-key="edi"]', "aria-current") == "true"
+    assert page.is_visible(".wz-cancel") and not page.is_visible(".wz-back")
+    click_choice(page, "mode", "dti")
+    changed = walk.change(3, "dti")
+    assert_python_step(page, chart, changed.answers)
+    assert changed.answers[:4] == ("suite", "pas-de-panne-locale", "non-signale", "dti")
+
+
+def test_the_diagram_follows_the_walk(open_page, chart):
+    answers = ("suite", "pas-de-panne-locale", "non-signale", "dti-plus")
+    page = open_page(f"{PAGE}#chemin={'.'.join(answers)}")
+    wait_python(page)
+    walk = chart.walk(answers)
+    view = walk.view()
+    svg = page.locator("#logigramme-figure svg")
+    assert svg.locator(".wz-is-current").evaluate("(e) => e.id") == f"n-{walk.current}"
+    visited = sorted(svg.locator(".wz-is-visited").evaluate_all("(es) => es.map((e) => e.id)"))
+    assert visited == sorted(f"n-{node}" for node in walk.nodes[:-1])
+    taken = sorted(svg.locator(".wz-is-taken").evaluate_all("(es) => es.map((e) => e.id)"))
+    assert taken == sorted(f"e-{edge.replace(':', '-')}" for edge in view["edges"])
+    dimmed = set(svg.locator("g.node.wz-is-dimmed, g.cluster.wz-is-dimmed").evaluate_all("(es) => es.map((e) => e.id)"))
+    assert {f"n-{node}" for node in view["dimmed"]} <= dimmed
+    # Not by colour alone: a text label and a text line outside the drawing.
+    assert svg.locator(".wz-badge--here text").inner_text() == "Vous êtes ici"
+    assert page.inner_text(".flow-diagram__where").startswith(f"Vous êtes ici\u00a0: étape {walk.step}")
+    # A click on a node already on the path goes back to it.
+    svg.locator("#n-meteo").click()
+    assert_python_step(page, chart, walk.back_to("meteo").answers)
+
+
+def test_the_page_never_scrolls_sideways(open_page, chart):
+    # 320 px wide (WCAG 1.4.10), and 1280 px at 200 % zoom (= 640 CSS px).
+    for width in (320, 640, 1280):
+        page = open_page(f"{PAGE}#chemin=suite.pas-de-panne-locale.signale.suite", width=width)
+        wait_python(page)
+        page.click(".flow-diagram__zoom-button")
+        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        assert overflow <= 0, f"{width} px : la page déborde de {overflow} px"
+
+
+def test_targets_are_at_least_24_px(open_page):
+    page = open_page(f"{PAGE}#chemin=suite.materiel.sans-solution.sans-solution.suite", width=320)
+    wait_python(page)
+    small = page.evaluate(
+        """() => [...document.querySelectorAll('.wz-choice, .wz-controls a, .wz-modify, .wz-recap-actions button, .flow-diagram__zoom-button')]
+            .filter((e) => e.offsetParent !== null)
+            .map((e) => [e.textContent.trim(), e.getBoundingClientRect()])
+            .filter(([, r]) => r.width < 24 || r.height < 24)
+            .map(([t, r]) => `${t}: ${Math.round(r.width)}×${Math.round(r.height)}`)"""
+    )
+    assert small == []
+
+
+@pytest.mark.parametrize(
+    "address",
+    ["", "#chemin=suite", "#chemin=suite.materiel", "#chemin=suite.materiel.sans-solution.sans-solution.suite",
+     "#chemin=suite.materiel.resolu", "#chemin=suite.pas-de-panne-locale.non-signale.edi&modifier=3"],
+)
+def test_axe_finds_no_violation_in_python_mode(open_page, address):
+    page = open_page(PAGE + address)
+    wait_python(page)
+    violations = run_axe(page)
+    assert violations == [], format_violations(violations)
+
+
+def test_axe_finds_no_violation_in_static_mode(open_page, chart):
+    page = open_page(js=False)
+    for node in ("debut", "meteo", "secours"):
+        page.goto(f"{PAGE}#etape-{node}")
+        violations = run_axe(page)
+        assert violations == [], f"#etape-{node} :\n" + format_violations(violations)
+
+
+def test_print_shows_the_end_and_its_summary_only(open_page, chart):
+    answers = ("suite", "pas-de-panne-locale", "signale", "suite")
+    page = open_page(f"{PAGE}#chemin={'.'.join(answers)}")
+    wait_python(page)
+    page.emulate_media(media="print")
+    assert shown_steps(page) == ["secours"]
+    assert page.is_visible(".wz-recap-date")
+    assert not page.is_visible(".wz-controls")
+
+
+# ---------------------------------------------------------------- before and without Python
+
+def test_before_python_the_static_links_work_and_the_takeover_keeps_the_place(open_page, chart):
+    page = open_page(goto=False)
+    held = []
+    page.context.route("**/assets/pyodide/pyodide.asm.wasm", lambda route: held.append(route))
+    page.goto(PAGE)
+    page.wait_for_selector('#assistant[data-mode="loading"]', state="attached", timeout=10_000)
+    assert page.inner_text(".wz-status").strip() == "Chargement de l'assistant…"
+    answers = ("suite", "pas-de-panne-locale", "non-signale", "dti-plus", "sans-solution", "sans-solution")
+    walk = chart.walk()
+    for key in answers:
+        click_choice(page, walk.current, key)
+        walk = walk.answer(key)
+        page.wait_for_function("(id) => document.activeElement && document.activeElement.id === id", arg=f"etape-{walk.current}-titre", timeout=10_000)
+        assert shown_steps(page) == [walk.current]
+    assert walk.current == "dti-contact"
+    focused = focused_id(page)
+    for _ in range(600):  # let the worker ask for its .wasm (held above)
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "Pyodide n'a pas demandé son .wasm"
+    for route in held:
+        route.continue_()
+    page.context.unroute("**/assets/pyodide/pyodide.asm.wasm")
+    wait_python(page)
+    # The same step, with the reader's own answers (not the shortest path), and
+    # the focus left where it was.
+    assert_python_step(page, chart, answers)
+    assert focused_id(page) == focused
+    assert page.inner_text(".wz-status").strip() == "Assistant prêt"
+
+
+@pytest.mark.parametrize(
+    "block",
+    ["404", "csp", "wheel"],
+)
+def test_without_pyodide_the_static_assistant_stays_with_a_note(open_page, chart, block):
+    page = open_page(goto=False)
+    if block == "404":
+        page.context.route("**/assets/pyodide/**", lambda route: route.fulfill(status=404, body="absent"))
+    elif block == "csp":
+        # A server whose policy forgets 'wasm-unsafe-eval': loadPyodide would hang.
+        def with_policy(route):
+            response = route.fetch()
+            headers = {**response.headers, "content-security-policy": "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'"}
+            route.fulfill(response=response, headers=headers)
+
+        page.context.route("**/*", with_policy)
+    else:
+        # A wheel that is not the one in pyodide-lock.json: Pyodide checks its sha256.
+        def tampered(route):
+            response = route.fetch()
+            body = bytearray(response.body())
+            body[-30] ^= 0xFF
+            route.fulfill(response=response, body=bytes(body))
+
+        page.context.route("**/assets/pyodide/*/*.whl", tampered)
+    page.goto(PAGE)
+    page.wait_for_selector(FALLBACK, state="attached", timeout=60_000)
+    assert STATIC_NOTE in page.inner_text(".wz-status")
+    assert page.get_attribute("#assistant", "data-mode") == "fallback"
+    walk_static(page, chart, ("suite", "pas-de-panne-locale", "signale", "suite"))
+    assert not page.is_visible(".wz-live")
+
+
+def test_instant_navigation_loads_pyodide_once(open_page, chart):
+    page = open_page("index.html")
+    page.click('.md-nav a[href="assistant.html"]')
+    page.wait_for_url(re.compile(r"assistant\.html"))
+    wait_python(page)
+    click_choice(page, "debut", "suite")
+    assert_python_step(page, chart, ("suite",))
+    page.click('.md-nav a[href="logigramme.html"]')
+    page.wait_for_url(re.compile(r"logigramme\.html"))
+    page.wait_for_selector("#assistant", state="detached")
+    page.click('.md-nav a[href="assistant.html"]')
+    page.wait_for_url(re.compile(r"assistant\.html$"))
+    wait_python(page)
+    assert_python_step(page, chart, ())
+    click_choice(page, "debut", "suite")
+    assert_python_step(page, chart, ("suite",))
+    wasm = [url for url in page.traffic.requests if url.endswith("/pyodide.asm.wasm")]
+    workers = [url for url in page.traffic.workers if url.endswith("/assistant-worker.mjs")]
+    assert len(wasm) == 1 and len(workers) == 1, (wasm, workers)

@@ -1,0 +1,159 @@
+"""The JSON Schema of the flow format (src/gammaflow/flow.schema.json), for editors."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+from hypothesis import given, settings
+
+import gammaflow
+from gammaflow import FlowInvalid
+from gammaflow._checks import check
+from gammaflow._loader import (
+    ANSWER_KEYS, ID, KIND_KEYS, LINK_KEYS, NODE_KEYS, RAW_HTML, REFERENCE_KEYS, STEP_KEYS, TOP_KEYS, URL, parse,
+)
+from gammaflow._model import KINDS
+
+from strategies import broken_flows, valid_flows
+
+SCHEMA_PATH = Path(gammaflow.__file__).with_name("flow.schema.json")
+SCHEMA: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+VALIDATOR = jsonschema.Draft202012Validator(SCHEMA)
+DEFS = SCHEMA["$defs"]
+
+
+def _errors(data: Any) -> list[jsonschema.ValidationError]:
+    return sorted(VALIDATOR.iter_errors(data), key=lambda error: list(error.absolute_path))
+
+
+def _load_yaml(path: Path) -> Any:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def test_schema_is_a_valid_draft_2020_12_schema():
+    """The schema itself is valid against the draft 2020-12 meta-schema."""
+    assert SCHEMA["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+def test_flow_file_points_editors_to_the_schema(gamma2_path):
+    """flow/gamma2.yaml's first line names the schema by a relative path that exists."""
+    first = gamma2_path.read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../src/gammaflow/flow.schema.json"
+    assert (gamma2_path.parent / first.split("=", 1)[1]).resolve() == SCHEMA_PATH.resolve()
+
+
+def test_gamma2_validates(gamma2_path):
+    """The real flow file is valid against the schema."""
+    assert _errors(_load_yaml(gamma2_path)) == []
+
+
+def test_minimal_flow_validates(minimal):
+    """The small reference flow is valid against the schema."""
+    assert _errors(yaml.safe_load(minimal)) == []
+
+
+@pytest.mark.parametrize(
+    ("fixture", "where", "validator"),
+    [
+        ("unknown-key", ["nodes", "contact"], "additionalProperties"),
+        ("unknown-kind", ["nodes", "resolu", "kind"], "enum"),
+        ("wrong-type", ["nodes", "debut", "text"], "type"),
+        ("missing-field", ["nodes", "contact"], "required"),
+        ("field-not-allowed", ["nodes", "resolu"], "additionalProperties"),
+        ("next-and-solved", ["nodes", "contact"], "oneOf"),
+        ("one-answer", ["nodes", "meteo", "answers"], "minItems"),
+        ("empty-text", ["nodes", "secours", "text"], "pattern"),
+        ("raw-html", ["nodes", "secours", "text"], "not"),
+        ("malformed-link", ["links", "meteo", "url"], "pattern"),
+        ("invalid-id", ["nodes"], "pattern"),  # the propertyNames rule reports its pattern
+        ("not-a-mapping", [], "type"),
+    ],
+)
+def test_structural_mistakes_are_rejected_by_the_schema_too(bad, fixture, where, validator):
+    """Mistakes of structure (unknown key or kind, wrong type, missing or misplaced field...) fail the schema where the loader reports them."""
+    errors = _errors(_load_yaml(bad(fixture)))
+    assert (where, validator) in [(list(error.absolute_path), error.validator) for error in errors]
+    with pytest.raises(FlowInvalid):
+        gammaflow.load(bad(fixture))
+
+
+@pytest.mark.parametrize(
+    "fixture", ["dangling-target", "unreachable", "cycle", "dead-end", "duplicate-labels", "duplicate-keys", "no-start", "target-start"]
+)
+def test_graph_mistakes_are_left_to_the_loader(bad, fixture):
+    """Mistakes only the graph shows (targets, reachability, cycles, duplicates) pass the schema; the loader catches them."""
+    assert _errors(_load_yaml(bad(fixture))) == []
+    with pytest.raises(FlowInvalid):
+        gammaflow.load(bad(fixture))
+
+
+def test_schema_key_sets_match_the_loader():
+    """The keys the schema allows at each level are exactly those the loader accepts."""
+    assert set(SCHEMA["properties"]) == TOP_KEYS
+    assert set(SCHEMA["required"]) == {"title", "version", "nodes"}
+    common = NODE_KEYS - set().union(*KIND_KEYS.values())
+    for kind in KINDS:
+        assert set(DEFS[f"{kind}Node"]["properties"]) == common | KIND_KEYS[kind], kind
+        assert DEFS[f"{kind}Node"]["additionalProperties"] is False
+    assert set(DEFS["kind"]["enum"]) == set(KINDS)
+    assert set(DEFS["answer"]["properties"]) == ANSWER_KEYS
+    assert set(DEFS["step"]["properties"]) == STEP_KEYS
+    assert set(DEFS["reference"]["properties"]) == REFERENCE_KEYS
+    assert set(DEFS["link"]["properties"]) == LINK_KEYS
+    assert set(DEFS["outcomeNode"]["properties"]["reminder"]["properties"]) == {"title", "text"}
+    assert set(DEFS["actionNode"]["properties"]["labels"]["properties"]) == {"solved", "unsolved"}
+
+
+def test_schema_patterns_match_the_loader():
+    """Ids, URLs and the raw-HTML rule use the loader's own regular expressions."""
+    assert DEFS["id"]["pattern"] == ID.pattern
+    assert DEFS["url"]["pattern"] == URL.pattern.replace('\\"', '"')  # no needless escape: ECMA-262 'u' mode refuses it
+    assert DEFS["text"]["not"]["pattern"] == RAW_HTML.pattern
+
+
+def _properties(schema: Any):
+    """Every (name, subschema) under a 'properties' keyword, anywhere in the schema."""
+    if isinstance(schema, dict):
+        for name, sub in schema.get("properties", {}).items():
+            yield name, sub
+        for value in schema.values():
+            yield from _properties(value)
+    elif isinstance(schema, list):
+        for value in schema:
+            yield from _properties(value)
+
+
+def test_every_property_has_a_french_description():
+    """Each property carries a description (its own or its definition's) for editors' tooltips."""
+    for name, sub in _properties(SCHEMA):
+        description = sub.get("description") or DEFS.get(sub.get("$ref", "").rsplit("/", 1)[-1], {}).get("description")
+        if name == "kind" and "const" in sub:  # the if/then selectors
+            continue
+        assert description, name
+        assert re.search(r"(?i)\b(le|la|les|du|de|des|un|une|et|ou)\b", description), (name, description)
+
+
+@settings(max_examples=50, deadline=None)
+@given(valid_flows())
+def test_random_valid_flows_validate(text):
+    """Flows the loader accepts are accepted by the schema."""
+    check(parse(text, "hasard.yaml"))
+    assert _errors(yaml.safe_load(text)) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(broken_flows())
+def test_schema_is_never_stricter_than_the_loader(text):
+    """A mutated flow the loader accepts is never refused by the schema."""
+    try:
+        check(parse(text, "hasard.yaml"))
+    except FlowInvalid:
+        return
+    assert _errors(yaml.safe_load(text)) == []
