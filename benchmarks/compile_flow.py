@@ -5,9 +5,10 @@
 1. flow/gamma2.yaml, with Graphviz's ``dot`` (the SVG included): the median of
    several runs. Budget: under 0.3 s.
 2. Generated flows of 100, 1,000 and 5,000 nodes, without ``dot`` (wizard
-   data, scenarios and DOT source only): seconds and seconds per node, so
-   that one can see whether growth is near-linear. Each phase is timed too,
-   to show where the time goes.
+   data, scenarios and DOT source only): seconds (wall clock and CPU) and
+   CPU seconds per node, so that one can see whether growth is near-linear.
+   CPU time is the steadier figure when the machine is busy. Each phase is
+   timed too, to show where the time goes.
 
 The generated flows are a balanced tree of questions (two or three answers)
 whose leaves each lead to a short chain of actions (« résolu » / « pas de
@@ -97,29 +98,37 @@ def generate(size: int) -> str:
     return text
 
 
-def median_time(function: Callable[[], object], runs: int) -> float:
+def median_time(function: Callable[[], object], runs: int, clock: Callable[[], float] = time.perf_counter) -> float:
+    """The median duration of several calls, by the given clock (wall time by default)."""
     times = []
     for _ in range(runs):
-        start = time.perf_counter()
+        start = clock()
         function()
-        times.append(time.perf_counter() - start)
+        times.append(clock() - start)
     return statistics.median(times)
 
 
 def phases(path: Path, runs: int) -> dict[str, float]:
-    """Median seconds of each phase of compile_flow(diagram=False), measured separately."""
+    """Median CPU seconds of each phase of compile_flow(diagram=False), measured separately."""
     text = path.read_text(encoding="utf-8")
     flow = check(parse(text, str(path)))
     wizard = wizard_data(flow)
     chart = Chart(wizard)
     items = scenarios(chart)
     return {
-        "lecture+vérif.": median_time(lambda: check(parse(text, str(path))), runs),
-        "assistant": median_time(lambda: wizard_data(flow), runs),
-        "parcours": median_time(lambda: scenarios(Chart(wizard)), runs),
-        "markdown": median_time(lambda: scenarios_markdown(chart, items), runs),
-        "dot (source)": median_time(lambda: dot_source(flow), runs),
+        "lecture+vérif.": median_time(lambda: check(parse(text, str(path))), runs, time.process_time),
+        "assistant": median_time(lambda: wizard_data(flow), runs, time.process_time),
+        "parcours": median_time(lambda: scenarios(Chart(wizard)), runs, time.process_time),
+        "markdown": median_time(lambda: scenarios_markdown(chart, items), runs, time.process_time),
+        "dot (source)": median_time(lambda: dot_source(flow), runs, time.process_time),
     }
+
+
+def load_average() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "inconnue"
 
 
 def main() -> None:
@@ -137,9 +146,10 @@ def main() -> None:
           f"{gamma2:.3f} s (médiane de {args.runs}) — budget 0,3 s : {verdict}")
     gamma2_nodot = median_time(lambda: compile_flow(GAMMA2, diagram=False), args.runs)
     print(f"GAMMA 2 sans dot : {gamma2_nodot:.3f} s")
+    print(f"(charge de la machine pendant la mesure : {load_average()})")
     print()
     print("Flux générés, sans dot (médiane) :")
-    header = f"{'nœuds':>6} {'parcours':>9} {'secondes':>9} {'s / nœud':>10}   détail (s)"
+    header = f"{'nœuds':>6} {'parcours':>9} {'s (mur)':>8} {'s (CPU)':>8} {'CPU / nœud':>11}   détail, CPU (s)"
     print(header)
     with tempfile.TemporaryDirectory() as temp:
         for size in args.sizes:
@@ -148,9 +158,10 @@ def main() -> None:
             outputs = compile_flow(path, diagram=False)
             assert len(outputs.flow.nodes) == size, (len(outputs.flow.nodes), size)
             runs = args.runs if size <= 1000 else max(3, args.runs // 2)
-            seconds = median_time(lambda: compile_flow(path, diagram=False), runs)
+            wall = median_time(lambda: compile_flow(path, diagram=False), runs)
+            cpu = median_time(lambda: compile_flow(path, diagram=False), runs, time.process_time)
             detail = "  ".join(f"{name} {value:.3f}" for name, value in phases(path, runs).items())
-            print(f"{size:>6} {len(outputs.scenarios):>9} {seconds:>9.3f} {seconds / size * 1000:>8.3f} ms   {detail}")
+            print(f"{size:>6} {len(outputs.scenarios):>9} {wall:>8.3f} {cpu:>8.3f} {cpu / size * 1000:>8.3f} ms   {detail}")
         if args.profile:
             path = Path(temp) / "profil.yaml"
             path.write_text(generate(args.profile), encoding="utf-8")

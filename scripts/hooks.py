@@ -11,6 +11,7 @@ import logging
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 
+import csp
 import sitebuild
 
 log = logging.getLogger("mkdocs.plugins.gammaflow")
@@ -63,3 +64,12 @@ def on_serve(server, config, builder):
 # wherever an author typed a plain space.
 def on_page_content(html: str, page, config, files) -> str:
     return sitebuild.typeset(html)
+
+
+# Runs once the site is written: its Content-Security-Policy, with the hashes
+# of the theme's inline scripts, goes to site/csp.txt (scripts/csp.py; the
+# preview server and the configurations in deploy/ use the same policy).
+def on_post_build(config) -> None:
+    for problem in csp.find_blockers(config["site_dir"]):
+        log.warning(f"la politique de sécurité (CSP) bloquerait : {problem}")
+    csp.write_policy(config["site_dir"])

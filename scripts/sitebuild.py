@@ -22,7 +22,7 @@ from gammaflow._typography import french
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOW = Path(os.environ.get("GAMMAFLOW_FLOW", ROOT / "flow" / "gamma2.yaml"))
-NPM = ROOT / "node_modules"
+NPM = Path(os.environ.get("GAMMAFLOW_NPM", ROOT / "node_modules"))  # tests point it at an empty folder
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=jinja2.select_autoescape(["html"]),
@@ -97,7 +97,7 @@ def generated_files(outputs: Outputs) -> dict[str, str]:
 def npm_assets() -> dict[str, Path]:
     """npm files to ship, checked to exist (they come from ./dev setup)."""
     found = {dest: NPM / src for dest, src in NPM_ASSETS.items()}
-    missing = [str(path.relative_to(ROOT)) for path in found.values() if not path.is_file()]
+    missing = [f"node_modules/{src}" for dest, src in NPM_ASSETS.items() if not found[dest].is_file()]
     if missing:
         raise FileNotFoundError(
             "fichiers npm manquants (" + ", ".join(missing[:3]) + ("…" if len(missing) > 3 else "")

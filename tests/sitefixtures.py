@@ -25,6 +25,7 @@ Every browser test must carry `@pytest.mark.browser` (or `pytestmark`).
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import json
@@ -50,7 +51,7 @@ __all__ = [
     "BuiltSite", "HtmlDoc", "Ref", "Traffic",
     "build_site", "nav_pages", "mkdocs_config", "parse_html", "normalize_text", "html_to_text",
     "run_axe", "format_violations", "new_recorded_page",
-    "built_site", "site_server", "browser", "page", "traffic",
+    "built_site", "site_http_server", "site_server", "browser", "page", "traffic",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -301,6 +302,7 @@ class BuiltSite:
 
     path: Path
     result: subprocess.CompletedProcess[str]
+    site_url: str | None = None  # the SITE_URL it was built for (None: mkdocs.yml's default)
 
     def __truediv__(self, other: str) -> Path:
         return self.path / other
@@ -341,6 +343,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         ".woff2": "font/woff2",
         ".svg": "image/svg+xml",
     }
+    # Headers sent with every response, e.g. the Content-Security-Policy
+    # (set for one test by the csp_server fixture or site_headers()).
+    extra_headers: Mapping[str, str] = {}
+
+    def end_headers(self) -> None:
+        for name, value in type(self).extra_headers.items():
+            self.send_header(name, value)
+        super().end_headers()
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
         pass
@@ -357,27 +367,41 @@ class _QuietServer(http.server.ThreadingHTTPServer):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
-    """The site, built once per session (strict) from flow/gamma2.yaml."""
-    dest = tmp_path_factory.mktemp("built") / "site"
-    result = build_site(dest)
-    if result.returncode != 0:
-        pytest.fail(f"mkdocs build --strict a échoué (code {result.returncode}) :\n{result.stdout}", pytrace=False)
-    return BuiltSite(dest, result)
+def site_http_server() -> Iterator[_QuietServer]:
+    """The server's socket, bound first: the site is built for its address."""
+    server = _QuietServer(("127.0.0.1", 0), _QuietHandler)
+    try:
+        yield server
+    finally:
+        server.server_close()
 
 
 @pytest.fixture(scope="session")
-def site_server(built_site: BuiltSite) -> Iterator[str]:
+def built_site(tmp_path_factory: pytest.TempPathFactory, site_http_server: _QuietServer) -> BuiltSite:
+    """The site, built once per session (strict) from flow/gamma2.yaml.
+
+    Built with SITE_URL set to the address site_server serves it at, as an
+    administrator builds it for the intranet: instant navigation needs that.
+    """
+    dest = tmp_path_factory.mktemp("built") / "site"
+    site_url = f"http://127.0.0.1:{site_http_server.server_address[1]}/"
+    result = build_site(dest, env={"SITE_URL": site_url})
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict a échoué (code {result.returncode}) :\n{result.stdout}", pytrace=False)
+    return BuiltSite(dest, result, site_url)
+
+
+@pytest.fixture(scope="session")
+def site_server(built_site: BuiltSite, site_http_server: _QuietServer) -> Iterator[str]:
     """The built site on http://127.0.0.1:<free port>/ (yields that base URL, with its final /)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site.path))
-    server = _QuietServer(("127.0.0.1", 0), handler)
+    server = site_http_server
+    server.RequestHandlerClass = functools.partial(_QuietHandler, directory=str(built_site.path))
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
-        server.server_close()
         thread.join(timeout=10)
 
 
@@ -514,3 +538,82 @@ def format_violations(violations: list[dict[str, Any]], *, max_nodes: int = 5) -
         if len(violation["nodes"]) > max_nodes:
             lines.append(f"    … et {len(violation['nodes']) - max_nodes} autre(s) élément(s)")
     return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- production headers (CSP)
+# The headers of `./dev preview` and of the deploy/ configurations (the
+# Content-Security-Policy the build computed, in site/csp.txt, and the other
+# security headers), sent by the session's site_server for one test:
+#
+#     csp_server                fixture: site_server's base URL, sending those headers
+#                               during the test (the same origin as SITE_URL, so
+#                               instant navigation works as in production)
+#     site_headers(headers)     context manager: other headers (e.g. another policy)
+#     production_headers(site, policy=None)   those headers for a built site
+#     serve_site(path, policy=…)  context manager: scripts/preview.py's own server
+#                               (MIME types, cache policy) on another free port
+#     watch_csp(context)        record CSP violations of every page of a context
+#     csp_violations(page)      the violations recorded in that page (list of str)
+
+CSP_LISTENER = """
+(() => {
+  window.__cspViolations = [];
+  document.addEventListener('securitypolicyviolation', (event) => {
+    window.__cspViolations.push(
+      `${event.effectiveDirective} a bloqué ${event.blockedURI || '(en ligne)'}`
+      + (event.sourceFile ? ` (${event.sourceFile}:${event.lineNumber})` : '')
+      + (event.sample ? ` : ${event.sample}` : ''));
+  });
+})();
+"""
+
+
+def production_headers(site: Path, policy: str | None = None) -> dict[str, str]:
+    """The security headers of `./dev preview` for a built site; policy: None
+    for the build's own (site/csp.txt)."""
+    import csp  # scripts/ is on sys.path (pyproject)
+    import preview
+
+    return preview.security_headers(csp.read_policy(site) if policy is None else policy)
+
+
+@contextlib.contextmanager
+def site_headers(headers: Mapping[str, str]) -> Iterator[None]:
+    """site_server sends these headers with every response while inside."""
+    previous = _QuietHandler.extra_headers
+    _QuietHandler.extra_headers = dict(headers)
+    try:
+        yield
+    finally:
+        _QuietHandler.extra_headers = previous
+
+
+def serve_site(path: Path, *, policy: str | None = None, headers: Mapping[str, str] | None = None) -> Any:
+    """Context manager: the site at path served by scripts/preview.py on
+    127.0.0.1:<free port>; yields the base URL. policy: None for csp.txt."""
+    import preview
+
+    return preview.serving(Path(path), policy=policy, headers=headers, quiet=True)
+
+
+def watch_csp(context: Any) -> None:
+    """Record every CSP violation of the context's pages (read with csp_violations)."""
+    context.add_init_script(CSP_LISTENER)
+
+
+def csp_violations(page: Any) -> list[str]:
+    """The CSP violations recorded in the page's current document (after watch_csp)."""
+    return page.evaluate("() => window.__cspViolations || ['(écouteur CSP absent : watch_csp oublié ?)']")
+
+
+@pytest.fixture
+def csp_server(built_site: BuiltSite, site_server: str) -> Iterator[str]:
+    """site_server's base URL; during the test it sends the build's Content-Security-Policy
+    and the other security headers of `./dev preview`."""
+    with site_headers(production_headers(built_site.path)):
+        yield site_server
+
+
+__all__ += [
+    "CSP_LISTENER", "production_headers", "site_headers", "serve_site", "watch_csp", "csp_violations", "csp_server",
+]

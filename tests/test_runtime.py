@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gammaflow import runtime
-from gammaflow._loader import parse
 from gammaflow._checks import check
+from gammaflow._loader import parse
 from gammaflow._wizard import wizard_data
 from gammaflow.runtime import MAX_TOKEN_LENGTH, NOTICE_INVALID, NOTICE_PARTIAL, Chart, InvalidPath, Walk
 
@@ -91,6 +91,23 @@ def test_paths_skip_loops(write_flow):
     chart = Chart(wizard_data(check(parse(text))))
     assert chart.paths() == [("suite", "resolu")]
     assert chart.walk(("suite", "sans-solution", "suite", "sans-solution", "suite", "resolu")).current == "fin"
+
+
+def test_path_to_every_node_is_a_shortest_walk(chart):
+    """path_to() gives, for every node, answers that walk from the start to it, and no path reaches it sooner."""
+    for node in chart.nodes:
+        answers = chart.path_to(node)
+        assert answers is not None
+        assert chart.walk(answers).current == node
+        earliest = min(chart.walk(path).nodes.index(node) for path in chart.paths() if node in chart.walk(path).nodes)
+        assert len(answers) == earliest
+
+
+def test_path_to_examples(chart):
+    """path_to() of the start is empty, of an unknown node is None, and follows the file's order among equals."""
+    assert chart.path_to("debut") == ()
+    assert chart.path_to("absent") is None
+    assert chart.path_to("autorisation") == ("suite", "materiel", "sans-solution", "sans-solution")
 
 
 # -- moves ----------------------------------------------------------------------

@@ -64,7 +64,7 @@ def test_no_break_space_before_colon_in_texts(gamma2_outputs):
     """Texts written with « : » get a no-break space before the colon."""
     nodes = gamma2_outputs.wizard["nodes"]
     assert nodes["secours"]["reminder"]["title"] == f"Rappel{NBSP}: le numéro LRN"
-    assert f"météo des services{NBSP}: " in nodes["meteo"]["html"]
+    assert f"météo des services{NBSP}:" in nodes["meteo"]["html"]
     assert nodes["mode"]["title"] == f"Quel mode de transmission j'utilise{NBSP}?"
 
 

@@ -29,7 +29,7 @@ def graph_errors(flow: Flow) -> list[FlowError]:
 
     starts = [node for node in flow.nodes.values() if node.kind == "start"]
     if not starts:
-        errors.append(FlowError(flow.source, 1, 1, "aucun nœud de début ; attendu un nœud 'kind: start'"))
+        errors.append(FlowError(flow.source, 1, 1, "aucun nœud de début\u00a0; attendu un nœud 'kind: start'"))
     for extra in starts[1:]:
         error(extra, f"un seul nœud de début est permis, '{starts[0].id}' en est déjà un")
 
@@ -40,7 +40,7 @@ def graph_errors(flow: Flow) -> list[FlowError]:
                 what = f"la réponse '{choice.key}'" if node.kind == "question" else f"la sortie '{choice.key}'"
                 error(node, f"{what} mène à '{choice.target}', qui n'existe pas{hint}", choice.line, choice.column)
             elif choice.target and flow.nodes[choice.target].kind == "start":
-                error(node, f"'{choice.key}' mène au nœud de début '{choice.target}' ; le début ne peut pas être une cible", choice.line, choice.column)
+                error(node, f"'{choice.key}' mène au nœud de début '{choice.target}'\u00a0; le début ne peut pas être une cible", choice.line, choice.column)
         if node.kind == "question":
             if len(node.choices) < 2:
                 error(node, f"une question doit avoir au moins deux réponses, trouvé {len(node.choices)}")
@@ -78,7 +78,7 @@ def _reach_errors(flow: Flow, start: Node) -> list[FlowError]:
                 todo.append(target)
     for node in flow.nodes.values():
         if node.id not in reached:
-            errors.append(FlowError(flow.source, node.line, node.column, f"nœud inaccessible : aucun chemin ne mène de '{start.id}' à '{node.id}'", node.id))
+            errors.append(FlowError(flow.source, node.line, node.column, f"nœud inaccessible\u00a0: aucun chemin ne mène de '{start.id}' à '{node.id}'", node.id))
 
     # Nodes from which some outcome can be reached, found backwards.
     parents: dict[str, list[str]] = {}
@@ -94,14 +94,14 @@ def _reach_errors(flow: Flow, start: Node) -> list[FlowError]:
                 todo.append(parent)
     for node in flow.nodes.values():
         if node.id in reached and node.id not in ending and node.choices:
-            errors.append(FlowError(flow.source, node.line, node.column, "impasse : aucune fin ('kind: outcome') n'est atteignable depuis ce nœud", node.id))
+            errors.append(FlowError(flow.source, node.line, node.column, "impasse\u00a0: aucune fin ('kind: outcome') n'est atteignable depuis ce nœud", node.id))
 
     if not flow.allow_cycles:
         cycle = _find_cycle(flow, start.id)
         if cycle:
             node = flow.nodes[cycle[0]]
             loop = " → ".join(cycle + [cycle[0]])
-            errors.append(FlowError(flow.source, node.line, node.column, f"cycle {loop} ; ajouter 'allow_cycles: true' en tête du fichier s'il est voulu", node.id))
+            errors.append(FlowError(flow.source, node.line, node.column, f"cycle {loop}\u00a0; ajouter 'allow_cycles: true' en tête du fichier s'il est voulu", node.id))
     return errors
 
 

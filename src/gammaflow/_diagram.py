@@ -39,8 +39,19 @@ def plain(text: str) -> str:
     return re.sub(r"[ \t\r\n]+", " ", french(text)).strip()  # not str.split(): it would eat the no-break spaces
 
 
-def _label(text: str, width: int) -> str:
-    return "\\n".join(wrap(french(text).replace("\\", ""), width))
+def _escape(text: str) -> str:
+    """Text that Graphviz shows as written: a backslash is not a DOT escape
+    (\\N, \\G…), a character reference is not decoded (&amp;lt; stays visible)."""
+    return text.replace("\\", "\\\\").replace("&", "&amp;")
+
+
+def _label(text: str, width: int) -> graphviz.quoting.NoHtml:
+    # nohtml: a title such as « <1> » is text, not a Graphviz HTML-like label.
+    return graphviz.nohtml("\\n".join(_escape(line) for line in wrap(french(text).replace("\\", ""), width)))
+
+
+def _tooltip(text: str) -> graphviz.quoting.NoHtml:
+    return graphviz.nohtml(_escape(text))
 
 
 def _entry(flow: Flow, node: Node) -> str:
@@ -55,13 +66,13 @@ def dot_source(flow: Flow) -> str:
         graph_attr={
             "rankdir": "TB", "ordering": "out", "compound": "true", "newrank": "true",
             "nodesep": "0.35", "ranksep": "0.45", "fontname": FONT, "bgcolor": "transparent",
-            "id": "logigramme",
+            "id": "logigramme-graphe",
         },
         node_attr={"fontname": FONT, "fontsize": "13", "shape": "box", "style": "rounded,filled", "penwidth": "1.4", "margin": "0.16,0.08", "color": "#37474f"},
         edge_attr={"fontname": FONT, "fontsize": "11", "color": "#455a64", "arrowsize": "0.7"},
     )
     for node in flow.nodes.values():
-        tooltip = plain(node.text)
+        tooltip = _tooltip(plain(node.text))
         attrs = {"id": node_id(node.id), "class": f"wz-node wz-{node.kind}", "tooltip": tooltip, "fillcolor": FILL[node.kind]}
         if node.steps:
             with graph.subgraph(name=f"cluster_{node.id}") as cluster:
@@ -69,14 +80,14 @@ def dot_source(flow: Flow) -> str:
                              penwidth="2", fontsize="14", **{"id": node_id(node.id), "class": f"wz-node wz-{node.kind}", "tooltip": tooltip})
                 names = [f"{node.id}--{step.key}" for step in node.steps]
                 for number, (name, step) in enumerate(zip(names, node.steps), 1):
-                    cluster.node(name, _label(f"{number}. {step.title}", 26), id=node_id(name), tooltip=plain(step.text),
+                    cluster.node(name, _label(f"{number}. {step.title}", 26), id=node_id(name), tooltip=_tooltip(plain(step.text)),
                                  fillcolor="#ffffff", **{"class": "wz-step"})
                 for first, second in zip(names, names[1:]):
                     cluster.edge(first, second, id=f"e-{first}", **{"class": "wz-step-edge"})
                 if node.reminder:
                     name = f"{node.id}--rappel"
                     cluster.node(name, _label(node.reminder.title, 26), id=node_id(name), shape="note", style="filled",
-                                 fillcolor="#fffde7", tooltip=plain(node.reminder.text), **{"class": "wz-reminder"})
+                                 fillcolor="#fffde7", tooltip=_tooltip(plain(node.reminder.text)), **{"class": "wz-reminder"})
                     cluster.edge(names[-1], name, style="invis")
         else:
             width = 30 if node.kind == "outcome" else 24
@@ -88,7 +99,7 @@ def dot_source(flow: Flow) -> str:
             attrs = {"id": edge_id(node.id, choice.key), "class": f"wz-edge wz-from-{node.id}"}
             if choice.short:
                 attrs["label"] = _label(choice.short, 18)
-                attrs["tooltip"] = french(choice.label)
+                attrs["tooltip"] = _tooltip(french(choice.label))
             if target.steps:
                 attrs["lhead"] = f"cluster_{target.id}"
             graph.edge(_entry(flow, node) if node.steps else node.id, _entry(flow, target), **attrs)

@@ -7,8 +7,10 @@ column; duplicate keys, which plain YAML loading silently merges, are errors.
 from __future__ import annotations
 
 import difflib
+import html
 import re
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -19,8 +21,28 @@ from ._model import KINDS, Choice, Flow, Link, Node, Reference, Reminder, Step
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL = re.compile(r"^https?://[^\s<>\"']+$")
-RAW_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9-]*(?:\s|/?>)|<!--")
-MARKDOWN_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)|^\s*\[[^\]]+\]:\s*<?(\S+?)>?\s*$|<([a-zA-Z][a-zA-Z0-9+.-]*:[^>\s]*)>", re.M)
+# Raw HTML, which Markdown would pass through to the page: a tag (<b>, </b>,
+# <img/src=…>, < b), a comment, a declaration, CDATA or a processing
+# instruction (<!…>, <?…?>). What looks like an autolink (<https://…>,
+# <scheme:…>) or an e-mail autolink (<nom@exemple.fr>) is left to the link
+# check below (its target) and to _unsafe_html (what it renders to).
+RAW_HTML = re.compile(r"<(?![A-Za-z][A-Za-z0-9+.-]*:[^<>]*>|[^<> !]+@[^@<> ]+>)\s*/?\s*[a-zA-Z]|<[!?]")
+# Link targets: inline links and images [t](url), reference definitions
+# ([t]: url "title", the url possibly on the next line) and autolinks <url>.
+MARKDOWN_TARGET = re.compile(
+    r"\]\(\s*<?([^)\s>]*)"
+    r"|^[ \t]{0,3}\[[^\[\]]*\]:[ \t]*(?:\n[ \t]*)?<?([^\s>]+)"
+    r"|<([a-zA-Z][a-zA-Z0-9+.-]*:[^<>]*)>",
+    re.M,
+)
+# What a flow text may produce once rendered (every other tag or attribute is
+# refused, whatever Markdown trick produced it).
+ALLOWED_HTML = {
+    "p": set(), "br": set(), "hr": set(), "em": set(), "strong": set(), "code": set(), "pre": set(),
+    "ul": set(), "ol": {"start"}, "li": set(), "blockquote": set(),
+    "h1": set(), "h2": set(), "h3": set(), "h4": set(), "h5": set(), "h6": set(),
+    "a": {"href", "title"}, "img": {"src", "alt", "title"},
+}
 
 TOP_KEYS = {"title", "version", "summary", "references", "links", "nodes", "allow_cycles"}
 NODE_KEYS = {
@@ -84,7 +106,7 @@ def parse(text: str, source: str = "<flow>") -> tuple[Flow | None, list[FlowErro
     except RecursionError:
         return None, [FlowError(source, 1, 1, "YAML invalide\u00a0: imbrication trop profonde")]
     if root is None:
-        return None, [FlowError(source, 1, 1, "le fichier est vide ; attendu : title, version, nodes")]
+        return None, [FlowError(source, 1, 1, "le fichier est vide\u00a0; attendu\u00a0: title, version, nodes")]
     try:
         data = reader.plain(root)
     except RecursionError:  # an alias inside its own anchor: a value that contains itself
@@ -125,7 +147,7 @@ class _Reader:
         try:
             value = self._constructor.construct_object(node, deep=True)
         except Exception:  # a scalar PyYAML cannot build: unknown tag, '!!int abc', a bare '=' or '<<'
-            self.error(_Value(None, line, column), f"YAML invalide\u00a0: valeur illisible '{node.value}' (étiquette '{node.tag}') ; écrire un texte simple, entre guillemets au besoin")
+            self.error(_Value(None, line, column), f"YAML invalide\u00a0: valeur illisible '{node.value}' (étiquette '{node.tag}')\u00a0; écrire un texte simple, entre guillemets au besoin")
             value = node.value
         return _Value(value, line, column)
 
@@ -134,7 +156,7 @@ class _Reader:
     def mapping(self, at: _Value, what: str, node: str | None = None) -> dict[str, tuple[_Value, _Value]]:
         if isinstance(at.value, dict):
             return at.value
-        self.error(at, f"{what} doit être un dictionnaire (clé : valeur), trouvé {_describe(at.value)}", node)
+        self.error(at, f"{what} doit être un dictionnaire (clé\u00a0: valeur), trouvé {_describe(at.value)}", node)
         return {}
 
     def keys(self, items: dict, allowed: set[str], what: str, node: str | None = None) -> None:
@@ -148,7 +170,7 @@ class _Reader:
     ) -> str:
         if name not in items:
             if required and at is not None:
-                self.error(at, f"{what} : le champ '{name}' est obligatoire", node)
+                self.error(at, f"{what}\u00a0: le champ '{name}' est obligatoire", node)
             return ""
         key, value = items[name]
         if not isinstance(value.value, str):
@@ -160,21 +182,26 @@ class _Reader:
         if not content:
             self.error(value, f"'{name}' est vide", node)
         elif RAW_HTML.search(content):
-            self.error(value, f"'{name}' contient du HTML brut ; écrire du Markdown sans balises", node)
+            self.error(value, f"'{name}' contient du HTML brut\u00a0; écrire du Markdown sans balises", node)
         else:
+            unsafe = False
             for match in MARKDOWN_TARGET.finditer(content):
                 target = next(group for group in match.groups() if group is not None)
                 if not _safe_target(target):
-                    self.error(value, f"'{name}' contient un lien '{target}' ; attendu une adresse http(s) ou une page du site", node)
+                    unsafe = True
+                    self.error(value, f"'{name}' contient un lien '{target}'\u00a0; attendu une adresse http(s) ou une page du site", node)
+            problem = None if unsafe else _unsafe_html(content)
+            if problem:
+                self.error(value, f"'{name}' donne du HTML non permis ({problem})\u00a0; écrire du Markdown simple", node)
         return content
 
     def url(self, items: dict, what: str, at: _Value, node: str | None = None) -> str:
         if "url" not in items:
-            self.error(at, f"{what} : le champ 'url' est obligatoire", node)
+            self.error(at, f"{what}\u00a0: le champ 'url' est obligatoire", node)
             return ""
         _, value = items["url"]
         if not isinstance(value.value, str) or not URL.match(value.value):
-            self.error(value, f"lien mal formé '{value.value}' ; attendu une adresse http:// ou https://", node)
+            self.error(value, f"lien mal formé '{value.value}'\u00a0; attendu une adresse http:// ou https://", node)
             return ""
         return value.value
 
@@ -216,12 +243,12 @@ class _Reader:
             allow_cycles = value.value is True
         nodes: dict[str, Node] = {}
         if "nodes" not in top:
-            self.error(root, "le fichier : le champ 'nodes' est obligatoire")
+            self.error(root, "le fichier\u00a0: le champ 'nodes' est obligatoire")
         else:
             _, nodes_value = top["nodes"]
             for name, (key, value) in self.mapping(nodes_value, "'nodes'").items():
                 if not ID.match(name):
-                    self.error(key, f"identifiant de nœud '{name}' invalide ; attendu des minuscules, chiffres et tirets (ex. 'meteo-services')")
+                    self.error(key, f"identifiant de nœud '{name}' invalide\u00a0; attendu des minuscules, chiffres et tirets (ex. 'meteo-services')")
                     continue
                 node = self.node(name, value, references, links)
                 if node is not None:
@@ -264,9 +291,9 @@ class _Reader:
         if kind.value not in KINDS:
             expected = ", ".join(KINDS)
             if "kind" not in items:
-                self.error(at, f"le champ 'kind' est obligatoire ; attendu l'un de : {expected}", name)
+                self.error(at, f"le champ 'kind' est obligatoire\u00a0; attendu l'un de\u00a0: {expected}", name)
             else:
-                self.error(kind, f"type de nœud inconnu '{kind.value}' ; attendu l'un de : {expected}", name)
+                self.error(kind, f"type de nœud inconnu '{kind.value}'\u00a0; attendu l'un de\u00a0: {expected}", name)
             return None
         allowed = (NODE_KEYS - set().union(*KIND_KEYS.values())) | KIND_KEYS[kind.value]
         for field, (key, _) in items.items():
@@ -282,10 +309,12 @@ class _Reader:
             choices = self.exits(items, at, name, kind.value)
         reminder = None
         if "reminder" in items:
-            box = self.mapping(items["reminder"][1], "'reminder'", name)
-            self.keys(box, {"title", "text"}, "'reminder'", name)
-            reminder = Reminder(self.text(box, "title", "'reminder'", name, at=items["reminder"][1]),
-                                self.text(box, "text", "'reminder'", name, at=items["reminder"][1]))
+            place = items["reminder"][1]
+            box = self.mapping(place, "'reminder'", name)
+            if isinstance(place.value, dict):
+                self.keys(box, {"title", "text"}, "'reminder'", name)
+                reminder = Reminder(self.text(box, "title", "'reminder'", name, at=place),
+                                    self.text(box, "text", "'reminder'", name, at=place))
         return Node(
             id=name,
             kind=kind.value,
@@ -317,7 +346,7 @@ class _Reader:
             self.keys(fields, ANSWER_KEYS, "une réponse", name)
             key = self.text(fields, "key", "une réponse", name, at=answer)
             if key and not ID.match(key):
-                self.error(fields["key"][1], f"clé de réponse '{key}' invalide ; attendu des minuscules, chiffres et tirets", name)
+                self.error(fields["key"][1], f"clé de réponse '{key}' invalide\u00a0; attendu des minuscules, chiffres et tirets", name)
             label = self.text(fields, "label", "une réponse", name, at=answer)
             target = self.target(fields, "to", answer, name)
             short = self.text(fields, "short", "une réponse", name, required=False)
@@ -331,7 +360,7 @@ class _Reader:
             self.error(at, "une étape a soit 'next', soit 'solved' et 'unsolved', pas les deux", name)
             return ()
         if not has_next and not has_solved:
-            self.error(at, "étape sans suite ; attendu 'next', ou 'solved' et 'unsolved'", name)
+            self.error(at, "étape sans suite\u00a0; attendu 'next', ou 'solved' et 'unsolved'", name)
             return ()
         labels: dict = {}
         if "labels" in items:
@@ -374,7 +403,7 @@ class _Reader:
             self.keys(fields, STEP_KEYS, "une étape", name)
             key = self.text(fields, "key", "une étape", name, at=item)
             if key and not ID.match(key):
-                self.error(fields["key"][1], f"clé d'étape '{key}' invalide ; attendu des minuscules, chiffres et tirets", name)
+                self.error(fields["key"][1], f"clé d'étape '{key}' invalide\u00a0; attendu des minuscules, chiffres et tirets", name)
             steps.append(Step(
                 key,
                 self.text(fields, "title", "une étape", name, at=item),
@@ -385,11 +414,71 @@ class _Reader:
 
 
 def _safe_target(target: str) -> bool:
-    """Whether a Markdown link target is http(s), mailto/tel or site-internal."""
-    scheme = re.match(r"^([a-zA-Z][a-zA-Z0-9+.-]*):", target)
+    """Whether a link target is http(s), mailto/tel or site-internal, read as
+    a browser reads it: character references decoded (&#106;avascript:), tabs
+    and newlines dropped (java&#9;script:), leading spaces and control
+    characters ignored; a space before the colon (javascript :) is refused too."""
+    url = re.sub(r"[\t\n\r]", "", html.unescape(target))
+    url = re.sub(r"^[\x00-\x20\s]+", "", url)
+    if re.match(r"^[/\\]{2}", url):  # //host, \\host, /\\host: another server
+        return False
+    scheme = re.match(r"^([^/?#:]*?)\s*:", url)
     if scheme is None:
-        return not target.startswith("//")
+        return True
     return scheme.group(1).lower() in {"http", "https", "mailto", "tel"}
+
+
+class _HtmlCheck(HTMLParser):
+    """The first tag, attribute or URL outside ALLOWED_HTML in rendered HTML."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.problem: str | None = None
+
+    def _found(self, problem: str) -> None:
+        self.problem = self.problem or problem
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in ALLOWED_HTML:
+            return self._found(f"balise <{tag}>")
+        for attr, value in attrs:
+            if attr not in ALLOWED_HTML[tag]:
+                self._found(f"attribut {attr} sur <{tag}>")
+            elif attr in ("href", "src") and not _safe_target(value or ""):
+                self._found(f"lien '{value}'")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in ALLOWED_HTML:
+            self._found(f"balise </{tag}>")
+
+    def handle_comment(self, data: str) -> None:
+        self._found("commentaire HTML")
+
+    def handle_decl(self, decl: str) -> None:
+        self._found("déclaration <!…>")
+
+    def unknown_decl(self, data: str) -> None:
+        self._found("déclaration <![…]>")
+
+    def handle_pi(self, data: str) -> None:
+        self._found("instruction <?…>")
+
+
+def _unsafe_html(text: str) -> str | None:
+    """What is not allowed in the HTML the text renders to, or None.
+
+    A backstop behind RAW_HTML and MARKDOWN_TARGET: whatever Markdown trick
+    gets past them, the page receives only the tags, attributes and link
+    targets of ALLOWED_HTML."""
+    from ._wizard import to_html
+
+    check = _HtmlCheck()
+    check.feed(to_html(text))
+    check.close()
+    return check.problem
 
 
 def _describe(value: Any) -> str:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from sitefixtures import browser, built_site, page, site_server, traffic  # noqa: F401  (pytest fixtures)
+from sitefixtures import browser, built_site, page, site_http_server, site_server, traffic  # noqa: F401  (pytest fixtures)
 
 HERE = Path(__file__).resolve().parent
 

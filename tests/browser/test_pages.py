@@ -156,3 +156,44 @@ def test_search_finds_a_word_after_an_elision(page: Any, built_site: BuiltSite) 
     expected = pages_with_word(built_site, word)
     found = search(page, word)
     assert expected <= found, f"« {word} » ({node}) : trouvé dans {sorted(found)}, pas dans {sorted(expected - found)}"
+
+
+def test_overflow_check_sees_a_wide_element(page: Any) -> None:
+    """The overflow check itself: a wide box is reported, unless inside the diagram's scroll area."""
+    page.goto("logigramme.html")
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".flow-diagram__scroll").count() > 0
+    page.evaluate("""() => {
+        const inside = document.createElement('div');
+        inside.style.width = '5000px'; inside.style.height = '10px';
+        document.querySelector('.flow-diagram__scroll').append(inside);
+    }""")
+    assert page.evaluate(OVERFLOW_JS)["offenders"] == []
+    page.evaluate("""() => {
+        const wide = document.createElement('p');
+        wide.id = 'trop-large'; wide.textContent = 'x'; wide.style.width = '5000px';
+        document.querySelector('article').append(wide);
+    }""")
+    layout = page.evaluate(OVERFLOW_JS)
+    assert any(line.startswith("p#trop-large") for line in layout["offenders"]), layout
+
+
+def test_instant_navigation_through_every_page(page: Any) -> None:
+    """navigation.instant on: « Suivant » from the home page through the whole nav, without reloading."""
+    page.goto("index.html")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => { window.__pasRecharge = true; }")
+    visited = ["index.html"]
+    for title, name in nav_pages()[1:]:
+        page.locator("a.md-footer__link--next").click()
+        page.wait_for_url(f"**/{name}")
+        # The theme swaps the page's content after changing the address.
+        page.wait_for_function("(title) => document.title.startsWith(title)", arg=title)
+        page.wait_for_load_state("networkidle")
+        assert page.evaluate("() => window.__pasRecharge === true"), (
+            f"{visited[-1]} → {name} : la page a été rechargée (la navigation instantanée n'a pas pris le lien)"
+        )
+        visited.append(name)
+    assert visited == PAGES
+    assert not page.traffic.off_host(), page.traffic.off_host()
+    assert not page.traffic.console_errors, page.traffic.console_errors

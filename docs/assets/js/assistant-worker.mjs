@@ -145,20 +145,39 @@ async function checkWasm() {
   }
 }
 
+// Pyodide 314 catches a failed instantiation of pyodide.asm.wasm (a missing
+// or damaged file) with a console warning, then waits forever: this promise
+// rejects at once instead (init races it against loadPyodide).
+function wasmFailure() {
+  return new Promise((_, reject) => {
+    for (const name of ["instantiateStreaming", "instantiate"]) {
+      const original = WebAssembly[name];
+      WebAssembly[name] = function (source, ...rest) {
+        const result = original.call(WebAssembly, source, ...rest);
+        if (!(source instanceof WebAssembly.Module)) {
+          result.catch((error) => reject(new Error(`pyodide.asm.wasm : ${error.message}`)));
+        }
+        return result;
+      };
+    }
+  });
+}
+
 async function init({ pyodideUrl, wizardUrl }) {
   await checkWasm();
+  const failed = wasmFailure();
   const [{ loadPyodide }, lock, wizard] = await Promise.all([
     import(new URL("pyodide.mjs", pyodideUrl).href),
     fetchText(new URL("pyodide-lock.json", pyodideUrl).href),
     fetchText(wizardUrl),
   ]);
-  const pyodide = await loadPyodide({
+  const pyodide = await Promise.race([failed, loadPyodide({
     indexURL: pyodideUrl,
     lockFileContents: lock,
     packageBaseUrl: pyodideUrl,
     stdout: () => {},
     stderr: (line) => console.warn(line),
-  });
+  })]);
   const errors = [];
   await pyodide.loadPackage("gammaflow", { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
   if (errors.length) throw new Error(errors.join(" ; "));

@@ -73,11 +73,14 @@ class Engine {
 }
 
 let engine = null;
+// What a new mount of the same page takes over from the previous one (see onLocation).
+let carried = null;
 
 // Pyodide, once per visit: the same promise for every page and every mount.
 // A load that neither succeeds nor fails is given up after TIMEOUT_MS.
 function loadEngine(wizardUrl) {
   if (engine) return engine;
+  performance.mark("assistant:pyodide-start"); // read by benchmarks/assistant.py
   engine = new Promise((resolve, reject) => {
     let running;
     try {
@@ -161,7 +164,10 @@ class Assistant {
     this.trail = [];
     this.seq = 0;
     this.lastUrl = location.href;
+    this.pathname = location.pathname;
     this.producedAt = "";
+    this.focusOnTakeOver = false;
+    this.zoomed = false;
   }
 
   get live() {
@@ -174,7 +180,20 @@ class Assistant {
     this.svg?.addEventListener("click", (event) => this.onDiagramClick(event), options);
     window.addEventListener("popstate", () => this.onLocation(), options);
     window.addEventListener("hashchange", () => this.onLocation(), options);
+    // Before mkdocs-material's own click listener (on body): see onPageClick.
+    document.addEventListener("click", (event) => this.onPageClick(event), { ...options, capture: true });
+    const resumed = carried?.pathname === location.pathname && performance.now() < carried.until ? carried : null;
+    carried = null;
     this.preview();
+    if (resumed) {
+      // Mounted again after a move: the reader's answers, date and zoom stay,
+      // and the focus goes to the step's title as after any move.
+      if (!currentFragment().startsWith("chemin=")) this.trail = resumed.trail;
+      this.producedAt = resumed.producedAt;
+      this.zoomed = resumed.zoomed;
+      this.focusOnTakeOver = true;
+      requestAnimationFrame(() => this.focusShownStep());
+    }
     if (location.protocol === "file:") {
       this.setMode("fallback", TEXT.file);
       return;
@@ -210,21 +229,27 @@ class Assistant {
     for (const key of keys) {
       const link = this.sections.get(node)?.querySelector(`.wz-choice[data-key="${CSS.escape(key)}"]`);
       if (!link) return null;
-      node = link.getAttribute("href").replace(/^#etape-/, "");
+      // (mkdocs-material makes every href absolute: read the fragment only.)
+      node = new URL(link.href, location.href).hash.replace(/^#etape-/, "");
     }
     return node;
   }
 
-  // A #chemin= address opened before Python is ready (a shared link, a
-  // reload): show its step at once by following the static links. Python
-  // checks it again when it takes over; a link it cannot follow shows the start.
+  // Before Python, the script shows the step of the address itself rather
+  // than leave it to CSS :target, which does not survive mkdocs-material
+  // replacing the page's content. A #chemin= address (a shared link, a
+  // reload) is followed along the static links; Python checks it again when
+  // it takes over. An address it cannot follow leaves CSS in charge (the start).
   preview() {
-    const match = /^chemin=([a-z0-9.-]*)(?:&|$)/.exec(currentFragment());
+    const fragment = currentFragment();
+    const match = /^chemin=([a-z0-9.-]*)(?:&|$)/.exec(fragment);
     const keys = match ? match[1].split(".").filter(Boolean) : [];
-    const node = match ? this.followLinks(keys) : null;
+    let node = null;
+    if (match) node = this.followLinks(keys);
+    else if (fragment.startsWith("etape-") && this.sections.has(fragment.slice("etape-".length))) node = fragment.slice("etape-".length);
     this.root.classList.toggle("wz--preview", node !== null);
     for (const [id, section] of this.sections) section.classList.toggle("is-current", id === node);
-    if (node !== null) this.trail = keys;
+    if (match && node !== null) this.trail = keys;
     return node;
   }
 
@@ -240,6 +265,13 @@ class Assistant {
     let keys = this.trail;
     while (keys.length && this.followLinks(keys) !== node) keys = keys.slice(0, -1);
     this.trail = this.followLinks(keys) === node ? [...keys, link.dataset.key] : [];
+  }
+
+  // Before Python: the title of the step the static assistant shows.
+  focusShownStep() {
+    if (!this.root.isConnected || this.live) return;
+    const shown = [...this.sections.values()].find((section) => getComputedStyle(section).display !== "none");
+    shown?.querySelector(".wz-title").focus();
   }
 
   // -------------------------------------------------- the takeover
@@ -269,8 +301,12 @@ class Assistant {
       part.hidden = false;
     }
     this.setupZoom();
-    this.render(view, { focus: false });
+    // No focus move at a takeover (the reader may be reading or typing
+    // elsewhere), except when this mount follows a move within the page.
+    const focusFree = document.activeElement === document.body || this.root.contains(document.activeElement);
+    this.render(view, { focus: this.focusOnTakeOver && focusFree });
     this.setMode("python", TEXT.ready);
+    performance.mark("assistant:python-ready");
   }
 
   // -------------------------------------------------- Python mode
@@ -290,15 +326,33 @@ class Assistant {
     this.render(view, { focus: true });
   }
 
+  // A link to a fragment of this page outside the assistant (the skip link,
+  // a permalink): a plain fragment navigation, which keeps the assistant's step.
+  onPageClick(event) {
+    const link = event.target.closest?.("a[href]");
+    if (!link || this.root.contains(link) || link.target) return;
+    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    const url = new URL(link.href, location.href);
+    if (!url.hash || url.origin !== location.origin || url.pathname !== location.pathname || url.search !== location.search) return;
+    event.stopPropagation();
+  }
+
   async onLocation() {
-    if (location.href === this.lastUrl) return;
+    if (location.href === this.lastUrl || location.pathname !== this.pathname) return;
     this.lastUrl = location.href;
+    // mkdocs-material's instant navigation reloads the page's content on the
+    // first move it sees on a page opened directly (a back, a forward, a
+    // fragment): the assistant is then mounted again, and picks up from here.
+    carried = {
+      pathname: this.pathname, until: performance.now() + 3000, trail: this.trail,
+      producedAt: this.producedAt, zoomed: this.figure?.classList.contains("is-zoomed") ?? false,
+    };
     if (!this.live) {
       // Static links: the browser shows the target; move the focus to its title.
-      const node = this.preview();
-      const target = currentFragment().startsWith("etape-") ? document.getElementById(currentFragment()) : null;
-      const section = target ?? (node ? this.sections.get(node) : null);
-      section?.querySelector(".wz-title")?.focus();
+      // Once every handler of this navigation has run: a fragment navigation
+      // (mkdocs-material starts one of its own) resets the focus.
+      this.preview();
+      requestAnimationFrame(() => this.focusShownStep());
       return;
     }
     const seq = ++this.seq;
@@ -314,17 +368,23 @@ class Assistant {
   onClick(event) {
     const control = event.target.closest("a, button");
     if (!control || !this.root.contains(control)) return;
+    // A link opened in a new tab or window keeps its own address.
+    const plain = event.button === 0 && !(event.metaKey || event.ctrlKey || event.shiftKey || event.altKey);
     if (!this.live) {
       this.rememberStaticClick(control);
-      // mkdocs-material's instant navigation may move to the fragment itself,
-      // with no hashchange event: look at the address once it has moved.
-      if (control.matches(".wz-choice, .wz-restart")) setTimeout(() => this.onLocation(), 0);
+      if (plain && control.matches(".wz-choice, .wz-restart")) {
+        // Follow the static link as a plain fragment navigation (mkdocs-material's
+        // instant navigation would push the entry itself, with no hashchange):
+        // the step shows through :target, onLocation moves the focus.
+        event.preventDefault();
+        event.stopPropagation();
+        location.hash = new URL(control.href, location.href).hash;
+      }
       return;
     }
     if (control.classList.contains("wz-copy")) return this.copy();
     if (control.classList.contains("wz-print")) return window.print();
-    // A link opened in a new tab or window keeps its own address.
-    if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
+    if (!plain) return;
     const view = this.view;
     let op = null;
     let args = {};
@@ -447,6 +507,10 @@ class Assistant {
     const button = this.figure?.querySelector(".flow-diagram__zoom-button");
     if (!button || button.dataset.ready) return;
     button.dataset.ready = "1";
+    if (this.zoomed) {
+      button.setAttribute("aria-pressed", "true");
+      this.figure.classList.add("is-zoomed");
+    }
     button.addEventListener("click", () => {
       const zoomed = button.getAttribute("aria-pressed") !== "true";
       button.setAttribute("aria-pressed", String(zoomed));

@@ -101,6 +101,7 @@
     this.nodes = this.data.nodes;
     this.svg = root.querySelector(".present-diagram svg");
     this.pane = root.querySelector(".present-diagram");
+    this.scroller = root.querySelector(".flow-diagram__scroll");
     this.slides = root.querySelector(".present-slides");
     this.status = root.querySelector(".present-status");
     this.where = root.querySelector(".present-where");
@@ -119,10 +120,20 @@
     this.sub = 0;           // the slide within the last node
     this.boxes = null;
     this.listeners = [];
+    this.page = location.pathname + location.search;
     var depuis = new URL(location.href).searchParams.get("depuis");
     this.back = this.safeBack(depuis);
     this.bind();
     this.route(location.hash, Boolean(depuis));
+    // The web fonts change the slide's height and the boxes' size: measure again.
+    var self = this;
+    if (document.fonts && document.fonts.ready) {
+      document.fonts.ready.then(function () {
+        self.boxes = null;
+        self.fit();
+        self.place(false);
+      });
+    }
   }
 
   Deck.prototype.listen = function (target, type, handler, options) {
@@ -133,6 +144,7 @@
   Deck.prototype.destroy = function () {
     this.listeners.forEach(function (item) { item[0].removeEventListener(item[1], item[2], item[3]); });
     this.listeners = [];
+    this.on = false;
     document.documentElement.classList.remove("present-on");
   };
 
@@ -155,7 +167,11 @@
       var choice = event.target.closest(".present-choice");
       if (choice) { self.choose(Number(choice.getAttribute("data-choice"))); return; }
       var box = event.target.closest("svg g[id^='n-']");
-      if (box && self.on) { self.goSlide(box.id.slice(2)); if (self.overview) self.toggleOverview(); }
+      if (box && self.on) {
+        self.goSlide(box.id.slice(2));
+        if (self.overview) self.toggleOverview();
+        self.show();
+      }
     });
     this.listen(window, "resize", function () { self.place(false); self.fit(); });
     this.listen(document, "fullscreenchange", function () { self.pressed("fullscreen", Boolean(document.fullscreenElement)); });
@@ -335,6 +351,8 @@
       root.classList.toggle("show-notes", readJSON("localStorage", NOTES) === true);
       this.pressed("notes", root.classList.contains("show-notes"));
       this.scrollBefore = window.scrollY;
+      // The diagram's frame scrolls on the page; in the mode it does not: no tab stop.
+      if (this.scroller) this.scroller.setAttribute("tabindex", "-1");
       entering = true;
     }
     var slideId = this.slideId();
@@ -408,15 +426,20 @@
     return this.svg ? this.svg.getElementById(id) || this.svg.querySelector("[id='" + id.replace(/'/g, "") + "']") : null;
   };
 
+  Deck.prototype.untrace = function () {
+    if (!this.svg) return;
+    this.svg.querySelectorAll(".is-visited, .is-current, .is-next, .is-trail, .is-option").forEach(function (element) {
+      element.classList.remove("is-visited", "is-current", "is-next", "is-trail", "is-option");
+    });
+    this.svg.querySelectorAll(".present-badge").forEach(function (badge) { badge.remove(); });
+  };
+
   // The path so far on the diagram, the current box, the answers from here.
   Deck.prototype.trace = function () {
     var svg = this.svg;
     if (!svg) return;
     var self = this;
-    svg.querySelectorAll(".is-visited, .is-current, .is-next, .is-trail, .is-option").forEach(function (element) {
-      element.classList.remove("is-visited", "is-current", "is-next", "is-trail", "is-option");
-    });
-    svg.querySelectorAll(".present-badge").forEach(function (badge) { badge.remove(); });
+    this.untrace();
     var add = function (id, name) { var element = self.byId(id); if (element) element.classList.add(name); };
     this.path.forEach(function (id, i) {
       add("n-" + id, "is-visited");
@@ -589,13 +612,14 @@
   };
 
   Deck.prototype.toggleFullscreen = function () {
-    var done = function () {};
+    var self = this;
+    var refused = function () { self.say("Le navigateur refuse le plein écran : essayez la touche F11."); };
     if (document.fullscreenElement) {
-      if (document.exitFullscreen) document.exitFullscreen().catch(done);
+      if (document.exitFullscreen) document.exitFullscreen().catch(function () {});
     } else if (document.documentElement.requestFullscreen) {
-      document.documentElement.requestFullscreen().catch(function () {
-        done();
-      });
+      document.documentElement.requestFullscreen().catch(refused);
+    } else {
+      refused();
     }
   };
 
@@ -656,7 +680,9 @@
     this.blank.hidden = true;
     if (this.overview) this.toggleOverview();
     document.documentElement.classList.remove("present-on");
+    this.untrace();
     if (this.svg) this.svg.style.transform = "";
+    if (this.scroller) this.scroller.setAttribute("tabindex", "0");
     history.replaceState(history.state, "", location.pathname + location.search);
     var start = document.querySelector(".present-start a") || document.querySelector("a[data-present-enter]");
     window.scrollTo(0, this.scrollBefore || 0);
@@ -756,6 +782,14 @@
     if (deck) deck.route(location.hash, false);
   });
 
+  // A new address that differs only by its hash (typed, or back and forward)
+  // is a move in the presentation: keep instant navigation from fetching the
+  // page again (it listens to popstate on window, after this capturing listener).
+  window.addEventListener("popstate", function (event) {
+    if (!deck || location.pathname + location.search !== deck.page) return;
+    if (deck.on || /^#(noeud-|scenario-\d|presentation$)/.test(location.hash)) event.stopImmediatePropagation();
+  }, true);
+
   function mount() {
     var root = document.getElementById("presentation");
     if (deck && deck.root !== root) { deck.destroy(); deck = null; }
@@ -763,12 +797,10 @@
     restoreReturn();
   }
 
-  // Instant navigation swaps the page's content: mount again each time.
-  if (window.document$ && typeof window.document$.subscribe === "function") {
-    window.document$.subscribe(mount);
-  } else if (document.readyState === "loading") {
-    document.addEventListener("DOMContentLoaded", mount);
-  } else {
-    mount();
-  }
+  // Mount once the page is parsed, and again each time instant navigation
+  // swaps the content (document$). Both: from file://, mkdocs-material turns
+  // instant navigation off and its document$ completes without emitting.
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", mount);
+  else mount();
+  if (window.document$ && typeof window.document$.subscribe === "function") window.document$.subscribe(mount);
 })();
