@@ -73,6 +73,7 @@ class Engine {
 }
 
 let engine = null;
+let engineReady = false;
 // What a new mount of the same page takes over from the previous one (see onLocation).
 let carried = null;
 
@@ -94,6 +95,7 @@ function loadEngine(wizardUrl) {
       (info) => {
         clearTimeout(timer);
         running.info = info;
+        engineReady = true;
         resolve(running);
       },
       (error) => {
@@ -198,7 +200,7 @@ class Assistant {
       this.setMode("fallback", TEXT.file);
       return;
     }
-    if (!engine) this.setMode("loading", TEXT.loading);
+    if (!engineReady) this.setMode("loading", TEXT.loading);
     const wizardUrl = new URL(this.root.dataset.wizardUrl, document.baseURI).href;
     afterFirstPaint(() => {
       loadEngine(wizardUrl).then(
@@ -348,9 +350,9 @@ class Assistant {
       producedAt: this.producedAt, zoomed: this.figure?.classList.contains("is-zoomed") ?? false,
     };
     if (!this.live) {
-      // Static links: the browser shows the target; move the focus to its title.
-      // Once every handler of this navigation has run: a fragment navigation
-      // (mkdocs-material starts one of its own) resets the focus.
+      // Show the step of the new address, then move the focus to its title
+      // once every handler of this navigation has run (a fragment navigation,
+      // which mkdocs-material may start too, resets the focus).
       this.preview();
       requestAnimationFrame(() => this.focusShownStep());
       return;
@@ -375,7 +377,7 @@ class Assistant {
       if (plain && control.matches(".wz-choice, .wz-restart")) {
         // Follow the static link as a plain fragment navigation (mkdocs-material's
         // instant navigation would push the entry itself, with no hashchange):
-        // the step shows through :target, onLocation moves the focus.
+        // onLocation then shows the step and moves the focus to its title.
         event.preventDefault();
         event.stopPropagation();
         location.hash = new URL(control.href, location.href).hash;

@@ -1,0 +1,148 @@
+"""Hostile addresses and broken files, on the assistant page.
+
+- Nasty #chemin= / #etape- addresses: no script runs (any dialog fails the
+  test), the assistant lands on a valid step, or on the start with a notice.
+  (The runtime's own property tests are tests/test_runtime.py; a few other
+  addresses are in test_assistant.py.)
+- Each file the Python assistant needs, missing (404) or garbage: the static
+  assistant keeps working, a note says the full assistant could not load, and
+  nothing hangs (the assistant gives up on its own).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from gammaflow.runtime import NOTICE_INVALID, NOTICE_PARTIAL, Chart
+from sitefixtures import BuiltSite, new_recorded_page
+
+pytestmark = pytest.mark.browser
+
+PAGE = "assistant.html"
+READY = 120_000  # ms: an upper bound for Pyodide on a loaded machine, not a target
+PYTHON = '#assistant[data-mode="python"]'
+FALLBACK = '#assistant[data-mode="fallback"]'
+STATIC_NOTE = "L'assistant complet n'a pas pu se charger"
+
+# (address after "#", the step it must land on, the notice it must show)
+ADDRESSES = [
+    ("chemin=javascript:alert(1)", "debut", NOTICE_INVALID),
+    ("chemin=<img src=x onerror=alert(1)>", "debut", NOTICE_INVALID),
+    ('"><img src=x onerror=alert(1)>', "debut", None),  # not an assistant address: the start, silently
+    ("etape-<svg onload=alert(1)>", "debut", NOTICE_INVALID),
+    ("chemin=%00", "debut", NOTICE_INVALID),
+    ("chemin=" + "suite." * 1000 + "suite", "debut", NOTICE_INVALID),
+    ("chemin=../../etc/passwd", "debut", NOTICE_INVALID),
+    ("chemin=suite.matériel", "debut", NOTICE_INVALID),
+    ("chemin=suite.materiel\u202e", "debut", NOTICE_INVALID),
+    ("chemin=suite.materiel.", "debut", NOTICE_INVALID),
+    ("chemin=suite..materiel", "debut", NOTICE_INVALID),
+    ("chemin=SUITE", "debut", NOTICE_INVALID),
+    ("chemin=suite.materiel.resolu.suite", "resolu", NOTICE_PARTIAL),
+    ("chemin=suite&modifier=-1", "diagnostic", None),
+    ("chemin=suite&modifier=1e9", "diagnostic", None),
+    ("chemin=suite.materiel", "materiel", None),  # a valid one, for contrast
+]
+
+
+@pytest.fixture(scope="module")
+def chart(built_site: BuiltSite) -> Chart:
+    return Chart(built_site.wizard)
+
+
+def shown_steps(page: Any) -> list[str]:
+    return page.evaluate(
+        """() => [...document.querySelectorAll('.wz-steps > .wz-step')]
+            .filter((s) => getComputedStyle(s).display !== 'none').map((s) => s.dataset.node)"""
+    )
+
+
+def test_nasty_addresses_run_no_script_and_land_on_a_valid_step(browser: Any, site_server: str, chart: Chart) -> None:
+    for _, node, _ in ADDRESSES:
+        assert node in chart.nodes, f"{node} : nœud absent de la procédure, revoir la liste"
+    context, page, traffic = new_recorded_page(browser, site_server)
+    dialogs: list[str] = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    problems = []
+    try:
+        for address, node, notice in ADDRESSES:
+            page.goto("about:blank")
+            page.goto(f"{PAGE}#{address}")
+            page.wait_for_selector(PYTHON, state="attached", timeout=READY)
+            walk = chart.walk(chart.path_to(node)) if notice != NOTICE_PARTIAL else chart.from_token(address.removeprefix("chemin="))[0]
+            expected_hash = f"#chemin={walk.token()}" if walk.answers else ""
+            if address.startswith(("chemin=", "etape-")):
+                page.wait_for_function("(hash) => location.hash === hash", arg=expected_hash, timeout=10_000)
+            # (another page's anchor is left in the address: not the assistant's to rewrite)
+            shown = shown_steps(page)
+            told = " ".join(page.inner_text(".wz-notice").split())
+            if shown != [node]:
+                problems.append(f"#{address[:60]} : étape(s) affichée(s) {shown}, attendu {node}")
+            if told != " ".join((notice or "").split()):
+                problems.append(f"#{address[:60]} : avis « {told} », attendu « {notice} »")
+            if page.locator("#assistant img, #assistant script, #assistant svg").count():
+                problems.append(f"#{address[:60]} : élément injecté dans l'assistant")
+    finally:
+        context.close()
+    assert dialogs == [], f"une boîte de dialogue s'est ouverte : {dialogs}"
+    assert not problems, "\n".join(problems)
+    assert not traffic.console_errors, traffic.console_errors
+
+
+# The assistant's files: what Pyodide loads, our wheel and its lock, the flow.
+ASSETS = {
+    "pyodide.asm.wasm": "**/assets/pyodide/pyodide.asm.wasm",
+    "python_stdlib.zip": "**/assets/pyodide/python_stdlib.zip",
+    "pyodide-lock.json": "**/assets/pyodide/pyodide-lock.json",
+    "roue gammaflow": "**/assets/pyodide/*/gammaflow-*.whl",
+    "wizard.json": "**/assets/flow/wizard.json",
+}
+GARBAGE = bytes(range(256)) * 64
+
+
+@pytest.mark.parametrize("asset", ASSETS)
+def test_a_missing_or_damaged_file_leaves_the_static_assistant_with_a_note(
+    browser: Any, site_server: str, chart: Chart, asset: str
+) -> None:
+    """For each file: served as a 404, then as garbage; the assistant gives up
+    because it sees the failure, not because its time limit ran out."""
+    answers = max(chart.paths(), key=len)
+    for damage in ("404", "garbage"):
+        context, page, traffic = new_recorded_page(browser, site_server)
+        hits: list[str] = []
+
+        def broken(route: Any, request: Any, damage: str = damage) -> None:
+            hits.append(request.url)
+            if damage == "404":
+                route.fulfill(status=404, content_type="text/html", body="<h1>Introuvable</h1>")
+            else:
+                route.fulfill(status=200, content_type=route.request.headers.get("accept", "application/octet-stream").split(",")[0], body=GARBAGE)
+
+        context.route(ASSETS[asset], broken)
+        warnings: list[str] = []
+        page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
+        try:
+            page.goto(PAGE)
+            page.wait_for_selector(FALLBACK, state="attached", timeout=READY)
+            assert hits, f"{asset} n'a pas été demandé : le motif {ASSETS[asset]} est à revoir"
+            # The failure itself ended the wait, not the assistant's time limit.
+            reasons = [w for w in warnings if w.startswith("Assistant : Pyodide n'a pas pu se charger")]
+            assert reasons and not any("délai" in r for r in reasons), (asset, damage, reasons)
+            status = " ".join(page.inner_text(".wz-status").split())
+            assert STATIC_NOTE in status, (asset, damage, status)
+            assert page.is_visible(".wz-status") and not page.is_visible(".wz-live")
+            walk = chart.walk()
+            for key in answers:
+                page.click(f'#etape-{walk.current} .wz-choice[data-key="{key}"]')
+                walk = walk.answer(key)
+                page.wait_for_function("(node) => location.hash === `#etape-${node}`", arg=walk.current, timeout=10_000)
+                assert shown_steps(page) == [walk.current], (asset, damage)
+            assert page.get_attribute("#assistant", "data-mode") == "fallback"
+        finally:
+            context.close()
+        # Pyodide itself leaves a rejected promise behind for some damaged files
+        # (its own stack, in assets/pyodide/); our scripts must not.
+        ours = [e for e in traffic.console_errors if "exception non rattrapée" in e and "/assets/pyodide/" not in e]
+        assert not ours, (asset, damage, ours)
