@@ -61,7 +61,11 @@ PAGE_FIGURES = """() => {
   const nav = performance.getEntriesByType('navigation')[0];
   const dcl = nav.domContentLoadedEventEnd;
   const fcp = performance.getEntriesByName('first-contentful-paint')[0];
-  const before = performance.getEntriesByType('resource').filter((r) => r.responseEnd <= dcl);
+  // What the first answer needs: the page, then what it asked for before
+  // DOMContentLoaded (style sheets, scripts, fonts), not the theme's
+  // background requests (search index, sitemap).
+  const before = performance.getEntriesByType('resource')
+    .filter((r) => r.startTime <= dcl && !['xmlhttprequest', 'fetch', 'beacon'].includes(r.initiatorType));
   const mark = (name) => performance.getEntriesByName(name)[0]?.startTime ?? null;
   const start = mark('assistant:pyodide-start');
   const ready = mark('assistant:python-ready');
@@ -71,9 +75,10 @@ PAGE_FIGURES = """() => {
   return {
     dcl, fcp: fcp ? fcp.startTime : null,
     bytes: nav.transferSize + before.reduce((sum, r) => sum + r.transferSize, 0),
+    files: [location.pathname.slice(1), ...before.map((r) => new URL(r.name).pathname.slice(1))],
     resources_before: before.map((r) => [r.name.replace(location.origin + '/', ''), r.transferSize]),
     pyodide_before: before.filter((r) => r.name.includes('/pyodide/')).length,
-    ready, gap,
+    ready, gap, phases: window.__assistantTimings ?? {},
   };
 }"""
 
@@ -93,12 +98,41 @@ CLICK = """async ([node, key, next, python]) => {
 }"""
 
 
+# The yardstick: a bare page whose module worker only starts the same Pyodide
+# (no theme, no assistant): how fast Pyodide itself starts on this machine.
+BASELINE = {
+    "/__pyodide_seul__/index.html": ("text/html", """<!doctype html><meta charset="utf-8"><title>Pyodide seul</title>
+<script type="module">
+const worker = new Worker("worker.mjs", { type: "module" });
+worker.onmessage = (event) => { window.__ready = event.data - performance.timeOrigin; };
+</script>"""),
+    "/__pyodide_seul__/worker.mjs": ("text/javascript", """
+const base = new URL("../assets/pyodide/", import.meta.url).href;
+const { loadPyodide } = await import(base + "pyodide.mjs");
+const pyodide = await loadPyodide({ indexURL: base });
+pyodide.runPython("1 + 1");
+postMessage(performance.timeOrigin + performance.now());
+"""),
+}
+
+
 class _Handler(http.server.SimpleHTTPRequestHandler):
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
         ".json": "application/json", ".woff2": "font/woff2", ".svg": "image/svg+xml",
     }
+
+    def do_GET(self) -> None:
+        page = BASELINE.get(self.path.split("?")[0])
+        if page is None:
+            return super().do_GET()
+        body = page[1].encode()
+        self.send_response(200)
+        self.send_header("Content-Type", f"{page[0]}; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def log_message(self, *args: Any) -> None:
         pass
@@ -171,6 +205,7 @@ def main() -> None:
 
     cold: list[dict[str, Any]] = []
     warm: list[dict[str, Any]] = []
+    baseline: dict[str, list[float]] = {"cold": [], "warm": []}
     clicks: dict[str, list[float]] = {"static": [], "python": []}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -183,6 +218,13 @@ def main() -> None:
             clicks["python"] += click_times(page, chart, python=True)
             warm.append(load_page(page))  # the same context: HTTP and code caches warm
             context.close()
+            context = browser.new_context(base_url=base)
+            page = context.new_page()
+            for state in ("cold", "warm"):
+                page.goto(f"__pyodide_seul__/index.html?{state}")
+                page.wait_for_function("window.__ready", timeout=120_000)
+                baseline[state].append(page.evaluate("window.__ready"))
+            context.close()
             # Static mode: Pyodide blocked, the static assistant driven by its links.
             context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR", base_url=base)
             context.route("**/assets/pyodide/**", lambda route: route.fulfill(status=404, body=""))
@@ -194,11 +236,22 @@ def main() -> None:
         browser.close()
     server.shutdown()
 
+    def gzipped(files: list[str]) -> int:
+        """What a server compressing text (gzip -6) would send for these files."""
+        import gzip
+
+        total = 0
+        for name in files:
+            data = (site / name).read_bytes()
+            total += len(data) if name.endswith((".woff2", ".wasm", ".zip")) else len(gzip.compress(data, 6))
+        return total
+
     def figures(runs: list[dict[str, Any]]) -> dict[str, Any]:
         return {
             "dcl_ms": median([r["dcl"] for r in runs]),
             "fcp_ms": median([r["fcp"] for r in runs]),
             "bytes_before_first_answer": median([r["bytes"] for r in runs]),
+            "bytes_before_first_answer_gzip": median([gzipped(r["files"]) for r in runs]),
             "pyodide_files_before_first_answer": max(r["pyodide_before"] for r in runs),
             "python_ready_ms": median([r["ready"] for r in runs]),
             "longest_main_thread_gap_ms": median([r["gap"] for r in runs]),
@@ -211,6 +264,9 @@ def main() -> None:
         "cpus": os.cpu_count(),
         "cold": figures(cold),
         "warm": figures(warm),
+        "bare_pyodide_ready_ms": {state: median(times) for state, times in baseline.items()},
+        "worker_phases_ms": {state: {phase: median([r["phases"].get(phase) for r in runs]) for phase in ("worker", "fetched", "pyodide", "runtime")}
+                             for state, runs in (("cold", cold), ("warm", warm))},
         "click_to_paint_ms": {mode: {"median": median(times), "max": max(times)} for mode, times in clicks.items()},
         "resources_before_first_answer": cold[0]["resources_before"],
     }
@@ -227,8 +283,13 @@ def main() -> None:
     print(f"{'Première étape utilisable (DOMContentLoaded)':48} {ms(c['dcl_ms']):>10} {ms(w['dcl_ms']):>10}")
     print(f"{'Premier affichage (FCP)':48} {ms(c['fcp_ms']):>10} {ms(w['fcp_ms']):>10}")
     print(f"{'Octets avant la première réponse cliquable':48} {c['bytes_before_first_answer'] / 1024:>7.0f} Ko {w['bytes_before_first_answer'] / 1024:>7.0f} Ko")
+    print(f"{'  (le même, servi compressé par gzip)':48} {c['bytes_before_first_answer_gzip'] / 1024:>7.0f} Ko {'':>10}")
     print(f"{'  dont fichiers Pyodide':48} {c['pyodide_files_before_first_answer']:>10} {w['pyodide_files_before_first_answer']:>10}")
     print(f"{'Assistant Python prêt':48} {ms(c['python_ready_ms']):>10} {ms(w['python_ready_ms']):>10}")
+    b = result["bare_pyodide_ready_ms"]
+    print(f"{'  pour comparer : Pyodide seul (page minimale)':48} {ms(b['cold']):>10} {ms(b['warm']):>10}")
+    for phase, label in (("worker", "worker démarré"), ("fetched", "logigramme (wizard.json) lu"), ("pyodide", "Pyodide démarré, paquet installé"), ("runtime", "moteur prêt")):
+        print(f"{'  ' + label:48} {ms(result['worker_phases_ms']['cold'][phase]):>10} {ms(result['worker_phases_ms']['warm'][phase]):>10}")
     print(f"{'Plus long blocage du fil principal (médiane)':48} {ms(c['longest_main_thread_gap_ms']):>10} {ms(w['longest_main_thread_gap_ms']):>10}")
     print(f"{'Plus long blocage du fil principal (pire passe)':48} {ms(c['longest_main_thread_gap_worst_ms']):>10} {ms(w['longest_main_thread_gap_worst_ms']):>10}")
     for mode, label in (("static", "statique"), ("python", "Python")):

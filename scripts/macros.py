@@ -103,6 +103,18 @@ def define_env(env) -> None:
         """The assistant as plain HTML: one section per step, links to the next."""
         return sitebuild.render("wizard.html", flow=data(), json_url=f"{sitebuild.FLOW_ASSETS}/wizard.json")
 
+    # ---- The fallback kit (docs/numero-lrn.md, docs/document-de-secours.md) ----
+
+    @env.macro
+    def lrn_helper() -> str:
+        """The LRN helper's forms (checked by gammaflow.lrn under Pyodide: assets/js/lrn.mjs)."""
+        return sitebuild.render("lrn_helper.html")
+
+    @env.macro
+    def fallback_document() -> str:
+        """The fallback document to fill in, print, save and load, with the checklist."""
+        return sitebuild.render("fallback_document.html", doc=sitebuild.fallback_document(data()))
+
     # ---- The presentation mode (docs/presentation.md, assets/js/present.js) ----
 
     def presentation_scenarios() -> list[dict]:

@@ -232,3 +232,78 @@ def pyodide_package() -> dict[str, Path]:
 def pyodide_assets() -> dict[str, Path]:
     """Every file of the Python assistant's runtime, by its path in the site."""
     return {**pyodide_core(), **pyodide_package()}
+
+
+# ---- The fallback kit: the fields of the fallback document -----------------
+# data/document-secours.yaml lists the fields of the printable fallback
+# document and of the after-outage checklist, each with its sources
+# (docs/document-de-secours.md). Read at build time; checked here so that a
+# mistake in the file stops the build with a clear message.
+FALLBACK_DOCUMENT = ROOT / "data" / "document-secours.yaml"
+FIELD_TYPES = ("text", "textarea", "date", "time", "lrn", "choice")
+_FIELD_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def fallback_document(flow: dict[str, Any], path: Path = FALLBACK_DOCUMENT) -> dict[str, Any]:
+    """The fallback document's fields and checklist, checked; sources resolved
+    against the compiled flow (its references' titles and links, its title
+    and version), so that a change of wording in the flow reaches this page."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    problems: list[str] = []
+    sources: dict[str, dict[str, Any]] = {}
+    for name, source in (data.get("sources") or {}).items():
+        source = dict(source or {})
+        if source.get("flow"):
+            source["title"] = f"Logigramme « {flow['title']} » ({flow['version']})"
+        elif source.get("ref"):
+            ref = flow["references"].get(source["ref"])
+            if ref is None:
+                problems.append(f"source {name!r} : référence {source['ref']!r} absente de la procédure")
+                continue
+            source["title"] = ref["title"] + (f", {source['detail']}" if source.get("detail") else "")
+            source["url"] = ref["url"]
+        if not source.get("title"):
+            problems.append(f"source {name!r} : ni « ref », ni « flow », ni « title »")
+            continue
+        sources[name] = source
+    if not isinstance(data.get("format"), int):
+        problems.append("« format » doit être un entier")
+    seen: set[str] = set()
+
+    def resolve(where: str, item: dict[str, Any]) -> None:
+        names = item.get("sources") or []
+        if not names:
+            problems.append(f"{where} : aucune source")
+        unknown = [name for name in names if name not in sources]
+        if unknown:
+            problems.append(f"{where} : sources inconnues {unknown}")
+        item["sources_resolved"] = [sources[name] for name in names if name in sources]
+
+    def ident(where: str, value: Any) -> None:
+        if not isinstance(value, str) or not _FIELD_ID.match(value):
+            problems.append(f"{where} : identifiant invalide {value!r}")
+        elif value in seen:
+            problems.append(f"{where} : identifiant en double {value!r}")
+        else:
+            seen.add(value)
+
+    for section in data.get("sections") or []:
+        for fld in section.get("fields") or []:
+            where = f"rubrique {fld.get('id')!r}"
+            ident(where, fld.get("id"))
+            if fld.get("type") not in FIELD_TYPES:
+                problems.append(f"{where} : type {fld.get('type')!r} inconnu ({', '.join(FIELD_TYPES)})")
+            if fld.get("type") == "choice" and not fld.get("options"):
+                problems.append(f"{where} : un choix sans options")
+            resolve(where, fld)
+    checklist = data.get("checklist") or {}
+    for item in checklist.get("items") or []:
+        where = f"étape {item.get('id')!r}"
+        ident(where, item.get("id"))
+        resolve(where, item)
+    resolve("liste de régularisation", checklist)
+    if problems:
+        raise ValueError(f"{path.name} : " + " ; ".join(problems))
+    return data

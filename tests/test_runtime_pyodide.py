@@ -102,3 +102,63 @@ def test_a_static_step_address_maps_to_a_shortest_path(under_pyodide, chart):
             nodes = chart.walk(path).nodes
             if node_id in nodes:
                 assert len(answers) <= nodes.index(node_id), (node_id, path)
+
+
+# ---------------------------------------------------------------- the build side
+
+def test_the_lock_lists_only_our_wheel_with_its_sha256(lock_file: Path):
+    import hashlib
+    import zipfile
+
+    lock = json.loads(lock_file.read_text(encoding="utf-8"))
+    runtime = json.loads((PYODIDE / "pyodide-lock.json").read_text(encoding="utf-8"))
+    assert lock["info"] == runtime["info"]
+    assert list(lock["packages"]) == ["gammaflow"]
+    package = lock["packages"]["gammaflow"]
+    wheel = lock_file.parent / package["file_name"]
+    assert wheel.name.endswith("-py3-none-any.whl")
+    # The wheel sits in a folder named after its own hash: a new wheel, a new URL.
+    assert wheel.parent.name == hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]
+    assert package["sha256"] == hashlib.sha256(wheel.read_bytes()).hexdigest()
+    assert package["imports"] == ["gammaflow"] and package["depends"] == []
+    names = zipfile.ZipFile(wheel).namelist()
+    assert "gammaflow/runtime.py" in names and not [n for n in names if "__pycache__" in n]
+
+
+def test_the_site_ships_the_core_runtime_and_the_wheel():
+    files = sitebuild.pyodide_assets()
+    assert set(files) >= {f"{sitebuild.PYODIDE_ASSETS}/{name}" for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")}
+    assert sum(1 for uri in files if uri.endswith(".whl")) == 1
+    assert all(path.is_file() for path in files.values())
+
+
+def test_the_wheel_is_built_again_when_the_package_changes(monkeypatch, tmp_path):
+    monkeypatch.setattr(sitebuild, "PYODIDE_BUILD", tmp_path)
+    first = sitebuild.pyodide_package()
+    again = sitebuild.pyodide_package()
+    assert again == first  # unchanged sources: the cached build
+    monkeypatch.setattr(sitebuild, "_package_digest", lambda: "f" * 64)
+    changed = sitebuild.pyodide_package()
+    lock = changed[f"{sitebuild.PYODIDE_ASSETS}/pyodide-lock.json"]
+    assert lock.parent.name == "f" * 16
+    assert [path.name for path in tmp_path.iterdir()] == ["f" * 16]  # the old build is gone
+
+
+def test_missing_pyodide_files_give_a_french_error_naming_the_fix(monkeypatch, tmp_path):
+    monkeypatch.setattr(sitebuild, "NPM", tmp_path)
+    with pytest.raises(FileNotFoundError) as caught:
+        sitebuild.pyodide_assets()
+    message = str(caught.value)
+    assert "fichiers Pyodide manquants" in message and "node_modules/pyodide/pyodide.asm.wasm" in message
+    assert "./dev setup" in message and "npm ci" in message
+
+
+def test_a_pyodide_of_another_version_is_refused(monkeypatch, tmp_path):
+    fake = tmp_path / "pyodide"
+    fake.mkdir()
+    for name in (*sitebuild.PYODIDE_CORE, "pyodide-lock.json"):
+        (fake / name).write_text("x")
+    (fake / "package.json").write_text(json.dumps({"version": "0.26.0"}))
+    monkeypatch.setattr(sitebuild, "NPM", tmp_path)
+    with pytest.raises(FileNotFoundError, match=r"node_modules/pyodide est en version 0\.26\.0, package\.json demande 314\."):
+        sitebuild.pyodide_core()

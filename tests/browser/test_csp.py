@@ -50,10 +50,10 @@ def click_through(page: Any, chart: Chart, answers: tuple[str, ...], *, python: 
             page.wait_for_function(
                 "([node, token]) => document.getElementById(`etape-${node}`).classList.contains('is-current')"
                 " && location.hash === `#chemin=${token}`",
-                arg=[walk.current, walk.token()], timeout=10_000,
+                arg=[walk.current, walk.token()], timeout=30_000,
             )
         else:
-            page.wait_for_function("(node) => location.hash === `#etape-${node}`", arg=walk.current, timeout=10_000)
+            page.wait_for_function("(node) => location.hash === `#etape-${node}`", arg=walk.current, timeout=30_000)
             assert page.is_visible(f"#etape-{walk.current} .wz-title")
     assert walk.is_end
 
@@ -85,7 +85,7 @@ def test_every_page_and_instant_navigation_under_the_policy(browser: Any, csp_se
             # Instant navigation makes the links absolute: match the end of the address.
             page.locator(f'.md-nav--primary a.md-nav__link[href$="/{name}"], .md-nav--primary a.md-nav__link[href="{name}"]').first.click()
             page.wait_for_url(re.compile(re.escape(name) + "$"))
-            page.locator("h1", has_text=re.compile(re.escape(title.split()[0]))).first.wait_for(timeout=10_000)
+            page.locator("h1", has_text=re.compile(re.escape(title.split()[0]))).first.wait_for(timeout=30_000)
         # Still the same document: the pages came through instant navigation.
         assert page.evaluate("() => window.__sameDocument === true"), "navigation instantanée inactive"
         if violations := csp_violations(page):
@@ -105,10 +105,10 @@ def test_the_python_assistant_walks_to_an_end_under_the_policy(browser: Any, csp
         page.goto("assistant.html")
         page.wait_for_selector(PYTHON, state="attached", timeout=READY)
         click_through(page, chart, answers, python=True)
-        page.locator(".wz-recap.is-final").wait_for(timeout=10_000)
+        page.locator(".wz-recap.is-final").wait_for(timeout=30_000)
         assert page.locator(".wz-recap-list > li").count() == len(answers)
         page.click(".wz-back")
-        page.wait_for_function("(n) => location.hash.split('.').length === n", arg=len(answers) - 1, timeout=10_000)
+        page.wait_for_function("(n) => location.hash.split('.').length === n", arg=len(answers) - 1, timeout=30_000)
         violations = csp_violations(page)
     finally:
         context.close()

@@ -12,6 +12,8 @@
 //      restart {}; summary_text {token, produced_at} → text.
 // Every op but init and summary_text returns the page's view (see GLUE).
 
+import { loadPyodideWithPackage } from "./pyodide-loader.mjs";
+
 const GLUE = String.raw`
 import json
 import re
@@ -128,63 +130,30 @@ let handle = null;
 
 async function fetchText(url) {
   // "no-cache": revalidate, so that a rebuilt site never pairs new pages
-  // with a stale flow or lock file (the wheel's URL carries its hash).
+  // with a stale flow.
   const response = await fetch(url, { cache: "no-cache" });
   if (!response.ok) throw new Error(`${url} : HTTP ${response.status}`);
   return response.text();
 }
 
-// A Content-Security-Policy without 'wasm-unsafe-eval' makes loadPyodide hang
-// rather than fail: compiling the smallest WebAssembly module first turns
-// that case into an immediate, explicit error.
-async function checkWasm() {
-  try {
-    await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
-  } catch (error) {
-    throw new Error(`WebAssembly refusé (politique de sécurité du serveur ?) : ${error.message}`);
-  }
-}
-
-// Pyodide 314 catches a failed instantiation of pyodide.asm.wasm (a missing
-// or damaged file) with a console warning, then waits forever: this promise
-// rejects at once instead (init races it against loadPyodide).
-function wasmFailure() {
-  return new Promise((_, reject) => {
-    for (const name of ["instantiateStreaming", "instantiate"]) {
-      const original = WebAssembly[name];
-      WebAssembly[name] = function (source, ...rest) {
-        const result = original.call(WebAssembly, source, ...rest);
-        if (!(source instanceof WebAssembly.Module)) {
-          result.catch((error) => reject(new Error(`pyodide.asm.wasm : ${error.message}`)));
-        }
-        return result;
-      };
-    }
-  });
-}
-
 async function init({ pyodideUrl, wizardUrl }) {
-  await checkWasm();
-  const failed = wasmFailure();
-  const [{ loadPyodide }, lock, wizard] = await Promise.all([
-    import(new URL("pyodide.mjs", pyodideUrl).href),
-    fetchText(new URL("pyodide-lock.json", pyodideUrl).href),
-    fetchText(wizardUrl),
-  ]);
-  const pyodide = await Promise.race([failed, loadPyodide({
-    indexURL: pyodideUrl,
-    lockFileContents: lock,
-    packageBaseUrl: pyodideUrl,
-    stdout: () => {},
-    stderr: (line) => console.warn(line),
-  })]);
-  const errors = [];
-  await pyodide.loadPackage("gammaflow", { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
-  if (errors.length) throw new Error(errors.join(" ; "));
-  pyodide.globals.set("wizard_text", wizard);
+  // When each phase ended, as a time on the page's clock (its timeOrigin is
+  // earlier than the worker's): read by benchmarks/assistant.py.
+  const timings = {};
+  const lap = (name) => { timings[name] = performance.timeOrigin + performance.now(); };
+  lap("worker");
+  const wizard = fetchText(wizardUrl).finally(() => lap("fetched"));
+  wizard.catch(() => {}); // awaited below, after Pyodide: not an unhandled rejection meanwhile
+  // The core files from the site, our wheel from its lock (sha256 checked);
+  // a refused WebAssembly or a damaged file fails at once (pyodide-loader.mjs).
+  const pyodide = await loadPyodideWithPackage(pyodideUrl, "gammaflow");
+  lap("pyodide");
+  pyodide.globals.set("wizard_text", await wizard);
   pyodide.runPython(GLUE);
   handle = pyodide.globals.get("handle");
+  lap("runtime");
   return {
+    timings,
     python: pyodide.runPython("import sys; sys.version.split()[0]"),
     nodes: JSON.parse(pyodide.runPython("json.dumps(list(chart.nodes))")),
   };

@@ -5,7 +5,8 @@
 // Modes, in the root's data-mode attribute:
 //   static    no JavaScript: CSS shows the targeted step (#etape-<id>)
 //   loading   JavaScript, Pyodide loading in the background: the static links
-//             keep working; the reader's clicks are remembered so that the
+//             keep working (the script shows their step and moves the focus
+//             to its title); the reader's clicks are remembered so that the
 //             takeover keeps the same step and, if it can, the same answers
 //   python    the runtime drives the page: one step at a time, its address in
 //             the URL (#chemin=<answer keys>), Retour, Recommencer, Modifier,
@@ -74,8 +75,6 @@ class Engine {
 
 let engine = null;
 let engineReady = false;
-// What a new mount of the same page takes over from the previous one (see onLocation).
-let carried = null;
 
 // Pyodide, once per visit: the same promise for every page and every mount.
 // A load that neither succeeds nor fails is given up after TIMEOUT_MS.
@@ -168,8 +167,7 @@ class Assistant {
     this.lastUrl = location.href;
     this.pathname = location.pathname;
     this.producedAt = "";
-    this.focusOnTakeOver = false;
-    this.zoomed = false;
+    this.movedAt = -Infinity;
   }
 
   get live() {
@@ -184,18 +182,7 @@ class Assistant {
     window.addEventListener("hashchange", () => this.onLocation(), options);
     // Before mkdocs-material's own click listener (on body): see onPageClick.
     document.addEventListener("click", (event) => this.onPageClick(event), { ...options, capture: true });
-    const resumed = carried?.pathname === location.pathname && performance.now() < carried.until ? carried : null;
-    carried = null;
     this.preview();
-    if (resumed) {
-      // Mounted again after a move: the reader's answers, date and zoom stay,
-      // and the focus goes to the step's title as after any move.
-      if (!currentFragment().startsWith("chemin=")) this.trail = resumed.trail;
-      this.producedAt = resumed.producedAt;
-      this.zoomed = resumed.zoomed;
-      this.focusOnTakeOver = true;
-      requestAnimationFrame(() => this.focusShownStep());
-    }
     if (location.protocol === "file:") {
       this.setMode("fallback", TEXT.file);
       return;
@@ -216,6 +203,24 @@ class Assistant {
   unmount() {
     this.abort.abort();
     this.seq++;
+  }
+
+  // mkdocs-material's instant navigation reloads the page's content on the
+  // first move it sees on a page opened directly (a back, a forward, a
+  // fragment navigation): a fresh copy of the page replaces this one. Right
+  // after such a move, the assistant puts its own elements back in place of
+  // the fresh copies as soon as the theme announces the new page, state and all.
+  adopt(root) {
+    if (this.root.isConnected || performance.now() - this.movedAt > 5000) return false;
+    const figure = document.getElementById("logigramme-figure");
+    root.replaceWith(this.root);
+    if (figure && this.figure && figure !== this.figure) figure.replaceWith(this.figure);
+    // The replaced elements took the focus with them: back to the step's title.
+    if (document.activeElement === document.body || document.activeElement === null) {
+      if (this.live) this.sections.get(this.view.node).querySelector(".wz-title").focus();
+      else requestAnimationFrame(() => this.focusShownStep());
+    }
+    return true;
   }
 
   setMode(mode, message) {
@@ -303,12 +308,13 @@ class Assistant {
       part.hidden = false;
     }
     this.setupZoom();
-    // No focus move at a takeover (the reader may be reading or typing
-    // elsewhere), except when this mount follows a move within the page.
-    const focusFree = document.activeElement === document.body || this.root.contains(document.activeElement);
-    this.render(view, { focus: this.focusOnTakeOver && focusFree });
+    // No focus move at a takeover: the reader may be reading or typing elsewhere.
+    this.render(view, { focus: false });
     this.setMode("python", TEXT.ready);
     performance.mark("assistant:python-ready");
+    // The worker's phases, in ms since this page's navigation started.
+    window.__assistantTimings ??= Object.fromEntries(Object.entries(ready.info.timings ?? {})
+      .map(([phase, at]) => [phase, Math.round(at - performance.timeOrigin)]));
   }
 
   // -------------------------------------------------- Python mode
@@ -342,13 +348,7 @@ class Assistant {
   async onLocation() {
     if (location.href === this.lastUrl || location.pathname !== this.pathname) return;
     this.lastUrl = location.href;
-    // mkdocs-material's instant navigation reloads the page's content on the
-    // first move it sees on a page opened directly (a back, a forward, a
-    // fragment): the assistant is then mounted again, and picks up from here.
-    carried = {
-      pathname: this.pathname, until: performance.now() + 3000, trail: this.trail,
-      producedAt: this.producedAt, zoomed: this.figure?.classList.contains("is-zoomed") ?? false,
-    };
+    this.movedAt = performance.now(); // see adopt()
     if (!this.live) {
       // Show the step of the new address, then move the focus to its title
       // once every handler of this navigation has run (a fragment navigation,
@@ -509,10 +509,6 @@ class Assistant {
     const button = this.figure?.querySelector(".flow-diagram__zoom-button");
     if (!button || button.dataset.ready) return;
     button.dataset.ready = "1";
-    if (this.zoomed) {
-      button.setAttribute("aria-pressed", "true");
-      this.figure.classList.add("is-zoomed");
-    }
     button.addEventListener("click", () => {
       const zoomed = button.getAttribute("aria-pressed") !== "true";
       button.setAttribute("aria-pressed", String(zoomed));
@@ -617,6 +613,7 @@ let mounted = null;
 function mount() {
   const root = document.getElementById("assistant");
   if (mounted && mounted.root !== root) {
+    if (root && mounted.pathname === location.pathname && mounted.adopt(root)) return;
     mounted.unmount();
     mounted = null;
   }

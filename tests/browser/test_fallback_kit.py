@@ -1,0 +1,311 @@
+"""The fallback kit in Chromium: the LRN helper (page « Numéro LRN »,
+gammaflow.lrn under Pyodide in lrn-worker.mjs) and the fallback document
+(page « Document de secours »): print to PDF (A4, at most two pages, the LRN
+in it), save to a file and load it back, a damaged file refused, axe-core,
+nothing requested off the site.
+
+Expected findings come from gammaflow.lrn under CPython.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gammaflow import lrn
+from sitefixtures import ARTIFACTS, format_violations, run_axe
+
+pytestmark = pytest.mark.browser
+
+READY = 120_000  # ms: an upper bound for Pyodide on a loaded machine, not a target
+HELPER = "numero-lrn.html"
+DOCUMENT = "document-de-secours.html"
+PYTHON = '#lrn-helper[data-mode="python"]'
+
+FORM = {
+    "lrn": "SEC2026-0042",
+    "date": "2026-11-27",
+    "heure": "10:45",
+    "motif_reference": "Ticket SAU 123456",
+    "motif_date": "2026-11-27",
+    "expediteur_nom": "Chais Exemple SARL",
+    "expediteur_numero": "FR0000000X0000",
+    "expediteur_adresse": "1 rue des Vignes\n33000 Bordeaux",
+    "destinataire_nom": "Weinhandel Beispiel GmbH",
+    "destinataire_adresse": "Hauptstraße 1\n10115 Berlin (DE)",
+    "lieu_expedition": "Chai de Bordeaux",
+    "lieu_livraison": "Entrepôt de Berlin",
+    "transport_mode": "Route",
+    "transport_details": "Camion AB-123-CD",
+    "date_expedition": "2026-11-28",
+    "produits": "Vin rouge, code NC 2204 21, 600 bouteilles de 0,75 l, 13 % vol",
+}
+
+READ_FORM = """() => {
+  const fields = {};
+  for (const el of document.querySelectorAll('#fd-form [data-field]')) {
+    const id = el.dataset.field;
+    fields[id] = el.dataset.type === 'choice' ? (el.querySelector('input:checked')?.value ?? '') : el.value;
+  }
+  const checklist = {};
+  for (const item of document.querySelectorAll('#fd-form [data-check]')) {
+    checklist[item.dataset.check] = {
+      done: item.querySelector('[data-part=done]').checked,
+      date: item.querySelector('[data-part=date]').value,
+      detail: item.querySelector('[data-part=detail]').value,
+    };
+  }
+  return {fields, checklist};
+}"""
+
+
+def assert_clean(page: Any) -> None:
+    traffic = page.traffic
+    assert not traffic.off_host(), traffic.off_host()
+    assert not traffic.console_errors, traffic.console_errors
+    assert not traffic.bad_responses, traffic.bad_responses
+
+
+def assert_no_axe_violations(page: Any, name: str) -> None:
+    violations = run_axe(page)
+    assert not violations, f"{name} :\n{format_violations(violations)}"
+
+
+def findings_text(page: Any, selector: str) -> list[str]:
+    return page.locator(f"{selector} li").all_inner_texts()
+
+
+def submit(page: Any, form: str) -> None:
+    page.locator(f"{form} button[type=submit]").click()
+
+
+# ---------------------------------------------------------------- LRN helper
+
+def test_the_helper_checks_numbers_with_python(page: Any) -> None:
+    page.goto(HELPER)
+    page.wait_for_selector(PYTHON, timeout=READY)
+    assert "prêt" in page.locator(".lrn-status").inner_text()
+
+    # One LRN with a space: an error, with its position and its source, as an alert.
+    page.fill("#lrn-one", "SEC 20260003")
+    submit(page, "#lrn-check-form")
+    result = page.locator("#lrn-one-result")
+    result.locator("li").first.wait_for()
+    expected = lrn.check("SEC 20260003")
+    items = findings_text(page, "#lrn-one-result")
+    assert len(items) == len(expected) == 1
+    assert items[0].startswith("Erreur (position 4)")
+    assert expected[0].source in items[0]
+    assert result.get_attribute("role") == "alert"
+
+    # A good one: no finding, a polite status.
+    page.fill("#lrn-one", "SEC20260001")
+    submit(page, "#lrn-check-form")
+    page.wait_for_function("() => document.querySelector('#lrn-one-result').dataset.state === 'ok'")
+    assert result.get_attribute("role") == "status"
+    assert "Aucune remarque" in result.inner_text()
+
+    # The next number, this year and when a new year starts.
+    page.fill("#lrn-last", "SEC2026-0041")
+    page.fill("#lrn-year", "2026")
+    submit(page, "#lrn-next-form")
+    value = page.locator("#lrn-next-result .lrn-next-value")
+    value.wait_for()
+    assert value.inner_text() == lrn.next_number("SEC2026-0041", year=2026).value == "SEC2026-0042"
+    page.fill("#lrn-year", "2027")
+    submit(page, "#lrn-next-form")
+    page.wait_for_function("() => document.querySelector('#lrn-next-result .lrn-next-value')?.textContent === 'SEC2027-0001'")
+    assert "nouvelle série" in page.locator("#lrn-next-result").inner_text()
+
+    # A series: each finding with its line.
+    series = "SEC20260001\nSEC20260003\nSEC20260003\nSEC 20260004"
+    page.fill("#lrn-series", series)
+    submit(page, "#lrn-series-form")
+    page.locator("#lrn-series-result li").first.wait_for()
+    items = findings_text(page, "#lrn-series-result")
+    expected = lrn.check_series(series)
+    assert len(items) == len(expected) > 0
+    for item, finding in zip(items, expected):
+        assert f"ligne {finding.line}" in item.split(":")[0], (item, finding)
+    assert {finding.rule for finding in expected} >= {"doublon", "lacune", "espace"}
+
+    assert_no_axe_violations(page, HELPER)
+    assert_clean(page)
+    assert len([url for url in page.traffic.workers if "lrn-worker" in url]) == 1
+
+
+def test_the_helper_reads_a_file_keeps_inputs_and_clears_them(page: Any) -> None:
+    page.goto(HELPER)
+    page.wait_for_selector(PYTHON, timeout=READY)
+    page.set_input_files("#lrn-series-file", files=[{
+        "name": "registre.csv", "mimeType": "text/csv",
+        "buffer": "SEC1;27/11/2026\nSEC2;28/11/2026\nSEC2;28/11/2026\n".encode(),
+    }])
+    page.wait_for_function("() => document.querySelector('#lrn-series').value.startsWith('SEC1\\nSEC2\\nSEC2')")
+    page.locator("#lrn-series-result li").first.wait_for()
+    assert any("ligne 3" in item for item in findings_text(page, "#lrn-series-result"))
+    page.fill("#lrn-one", "ABC123")
+
+    page.reload()
+    page.wait_for_selector(PYTHON, timeout=READY)
+    assert page.input_value("#lrn-one") == "ABC123"
+    assert page.input_value("#lrn-series").startswith("SEC1\nSEC2")
+
+    page.click("[data-clear]")
+    assert page.input_value("#lrn-one") == "" and page.input_value("#lrn-series") == ""
+    assert page.evaluate("() => localStorage.getItem('gammaflow:lrn')") is None
+    page.reload()
+    assert page.input_value("#lrn-one") == ""
+    assert_clean(page)
+
+
+def test_one_worker_across_instant_navigation(page: Any) -> None:
+    """Procedure → « Numéro LRN » → « Document de secours » → back, by the footer's
+    links (instant navigation, no reload): each page mounts, one worker in all."""
+    page.goto("procedure-de-secours.html")
+    page.wait_for_load_state("networkidle")
+    page.evaluate("() => { window.__pasRecharge = true; }")
+    page.locator("a.md-footer__link--next").click()
+    page.wait_for_url(f"**/{HELPER}")
+    page.wait_for_selector(PYTHON, timeout=READY)
+    page.locator("a.md-footer__link--next").click()
+    page.wait_for_url(f"**/{DOCUMENT}")
+    page.wait_for_selector('#document-secours [data-lrn-check][data-mode="python"]', timeout=READY)
+    page.fill("#fd-lrn", "SEC20260001")
+    page.click("[data-lrn-go]")
+    page.wait_for_function("() => document.querySelector('[data-lrn-result]').dataset.state === 'ok'")
+    page.locator("a.md-footer__link--prev").click()
+    page.wait_for_url(f"**/{HELPER}")
+    page.wait_for_selector(PYTHON, timeout=READY)
+    page.fill("#lrn-one", "SEC\u00a01")
+    submit(page, "#lrn-check-form")
+    page.locator("#lrn-one-result li").first.wait_for()
+    assert page.evaluate("() => window.__pasRecharge === true"), "la page a été rechargée"
+    assert len([url for url in page.traffic.workers if "lrn-worker" in url]) == 1
+    assert_clean(page)
+
+
+# ---------------------------------------------------------------- the fallback document
+
+def fill_form(page: Any) -> None:
+    for field_id, value in FORM.items():
+        page.fill(f"#fd-{field_id}", value)
+    page.check("#fd-form input[name=motif][value=autorisation]")
+    page.check("#fd-check-copie")
+    page.fill("#fd-check-copie-detail", "Courriel au service gestionnaire")
+
+
+def pdf_text(pdf: bytes) -> tuple[int, str]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(pdf))
+    return len(reader.pages), "\n".join(p.extract_text() or "" for p in reader.pages)
+
+
+def test_the_document_prints_on_at_most_two_a4_pages(page: Any) -> None:
+    page.goto(DOCUMENT)
+    empty_pages, empty_text = pdf_text(page.pdf(format="A4"))
+    assert 1 <= empty_pages <= 2
+    assert "Modèle indicatif" in empty_text and "Régularisation" in empty_text
+    assert "Imprimer" not in empty_text  # the buttons stay on screen
+
+    fill_form(page)
+    pdf = page.pdf(format="A4")
+    ARTIFACTS.mkdir(exist_ok=True)
+    (ARTIFACTS / "document-de-secours.pdf").write_bytes(pdf)
+    pages, text = pdf_text(pdf)
+    assert 1 <= pages <= 2, pages
+    assert FORM["lrn"] in text
+    assert FORM["expediteur_nom"] in text
+    assert_clean(page)
+
+
+def test_save_reload_and_load_back(page: Any, tmp_path: Path) -> None:
+    page.goto(DOCUMENT)
+    page.wait_for_selector("#document-secours[data-mounted]")
+    fill_form(page)
+    filled = page.evaluate(READ_FORM)
+    assert filled["fields"]["lrn"] == FORM["lrn"]
+    assert filled["checklist"]["copie"]["done"] and filled["checklist"]["copie"]["date"]  # dated when ticked
+
+    with page.expect_download() as info:
+        page.click("[data-fd=save]")
+    download = info.value
+    assert download.suggested_filename == f"document-de-secours-{FORM['lrn']}.json"
+    saved = tmp_path / download.suggested_filename
+    download.save_as(saved)
+    data = json.loads(saved.read_text(encoding="utf-8"))
+    assert data["format"] == "gammaflow-document-secours" and data["version"] == 1
+    assert data["fields"] == filled["fields"] and data["checklist"] == filled["checklist"]
+
+    # Kept on reload (local storage); then a fresh browser state: empty.
+    page.reload()
+    page.wait_for_selector("#document-secours[data-mounted]")
+    assert page.evaluate(READ_FORM) == filled
+    page.evaluate("() => localStorage.clear()")
+    page.reload()
+    page.wait_for_selector("#document-secours[data-mounted]")
+    assert page.evaluate(READ_FORM)["fields"]["lrn"] == ""
+
+    page.set_input_files("#fd-file", str(saved))
+    page.wait_for_function("() => document.querySelector('.fd-status').textContent.includes('chargé')")
+    assert page.evaluate(READ_FORM) == filled
+
+    # Damaged, foreign or tampered files: a clear message, nothing lost.
+    bad_files = {
+        "abime.json": saved.read_bytes()[:40],
+        "autre.json": b'{"name": "un autre logiciel", "fields": {}}',
+        "liste.json": b"[1, 2, 3]",
+        "type.json": json.dumps({**data, "fields": {**data["fields"], "lrn": 42}}).encode(),
+        "inconnu.json": json.dumps({**data, "fields": {"pirate": "<img src=x onerror=alert(1)>"}}).encode(),
+        "date.json": json.dumps({**data, "fields": {**data["fields"], "date": "hier"}}).encode(),
+        "version.json": json.dumps({**data, "version": 99}).encode(),
+    }
+    for name, content in bad_files.items():
+        page.set_input_files("#fd-file", files=[{"name": name, "mimeType": "application/json", "buffer": content}])
+        alert = page.locator(".fd-alert[role=alert]")
+        page.wait_for_function(
+            "(name) => document.querySelector('.fd-alert').textContent.includes(name)", arg=name,
+        )
+        message = alert.inner_text()
+        assert "n'a pas été chargé" in message and "Le formulaire n'a pas changé" in message, message
+        assert page.evaluate(READ_FORM) == filled, name
+    assert page.locator("img[src=x]").count() == 0
+
+    assert_no_axe_violations(page, DOCUMENT)
+    assert_clean(page)
+
+
+def test_the_document_page_passes_axe_in_python_mode(page: Any) -> None:
+    page.goto(DOCUMENT)
+    page.wait_for_selector('#document-secours [data-lrn-check][data-mode="python"]', timeout=READY)
+    page.fill("#fd-lrn", "SEC 1")
+    page.click("[data-lrn-go]")
+    page.locator("[data-lrn-result] li").first.wait_for()
+    assert page.locator("[data-lrn-result]").get_attribute("role") == "alert"
+    assert_no_axe_violations(page, DOCUMENT)
+    assert_clean(page)
+
+
+def test_the_document_works_from_a_shared_folder(page: Any, built_site: Any, tmp_path: Path) -> None:
+    """file:// (a shared folder): the form is kept, saved and loaded back; the
+    LRN check says it needs a web server (its module does not run there)."""
+    page.goto((built_site.path / DOCUMENT).as_uri())
+    page.wait_for_selector("#document-secours[data-mounted]")
+    page.fill("#fd-lrn", "SEC20260007")
+    page.reload()
+    page.wait_for_selector("#document-secours[data-mounted]")
+    assert page.input_value("#fd-lrn") == "SEC20260007"
+    with page.expect_download() as info:
+        page.click("[data-fd=save]")
+    saved = tmp_path / "sauvegarde.json"
+    info.value.save_as(saved)
+    page.fill("#fd-lrn", "")
+    page.set_input_files("#fd-file", str(saved))
+    page.wait_for_function("() => document.querySelector('#fd-lrn').value === 'SEC20260007'")
+    page.goto((built_site.path / HELPER).as_uri())
+    assert "serveur web" in page.locator(".lrn-status").inner_text()

@@ -1,0 +1,130 @@
+"""The LRN helper (gammaflow.lrn) under the real Pyodide (Node + the npm
+package, our wheel installed from the lock the site ships) gives the same JSON
+as under CPython, byte for byte, for a list of cases: every rule, next numbers
+across years, series with gaps, duplicates, disorder and mixed years, and
+random strings (seeded) with spaces, invisible and non-ASCII characters.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import sitebuild
+
+HERE = Path(__file__).resolve().parent / "pyodide"
+PYODIDE = sitebuild.NPM / "pyodide"
+
+CHECKS = [
+    "", "SEC20260001", "sec20260001", "2026000003", "SECOURS202600000000001", "SECOURS2026000000000001",
+    "SEC 20260003", " SEC1", "SEC1 ", "SEC\t1", "SEC\n1", "SEC\u00a01", "SEC\u200b1", "SEC\ufeff1", "SEC\u00ad1",
+    "SEC-2026-0041", "SEC/2026/0041", "SÉC20260001", "SEC_1", "x" * 40, "A" * 22, "A" * 23, "é" * 30,
+    "SEC\x001", "SEC\x7f1", "🙂SEC1", "SEC\u30001", "a-b-c-d-e-f-g-h-i-j-k-l",
+]
+NEXTS = [
+    ("SEC2026-0041", 2026), ("SEC2026-0041", 2027), ("SEC2026-0041", None), ("SEC20260009", 2026),
+    ("SEC20269999", 2026), ("41", 2026), ("9", None), ("0099", None), ("A999", None), ("2026000123", 2026),
+    ("2026000123", 2027), ("SEC", 2026), ("2026", 2026), ("", 2026), ("SEC 1", 2026), ("SEC-2025-0100", 2026),
+    ("LRN2026X0007Y", 2026), ("000", None), ("SEC2026-0041", 1000), ("A" * 23, 2026),
+]
+SERIES = [
+    ("SEC20260001\nSEC20260002\nSEC20260003", None),
+    ("SEC20260001\nSEC20260003\nSEC20260002\nSEC20260002", 2026),
+    ("SEC2026-0001\nSEC2026-0002\nSEC2027-0001\nSEC2026-0005", None),
+    ("SEC2026-0001\nSEC2026-0002\nSEC2027-0001", 2027),
+    ("1\n2\n4\n3\n3\n10", None),
+    ("SEC 1\nSEC 2\nSEC 3\nSECOURS2026000000000000004", None),
+    ("A1\nB2\nA3\n\n\nA0004", None),
+    ("X\nY\n2026\nSEC-0001\r\nSEC-0002\rSEC-0003", 2026),
+    ("", None),
+    ("SEC01\nSEC1\nSEC02", None),
+    ("SEC\u00a01\nSEC\u00a02\nSEC\u00a03\nSEC\u00a04\nSEC\u00a05\nSEC\u00a06\nSEC\u00a07", None),
+]
+
+
+def random_cases(seed: int = 20260) -> tuple[list[str], list[tuple[str, int | None]], list[tuple[str, int | None]]]:
+    generator = random.Random(seed)
+    alphabet = "AZaz09SEC-/_ .\u00a0\u200b\t\u00e9\U0001f642" + "0123456789" * 3
+
+    def word() -> str:
+        return "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 28)))
+
+    checks = [word() for _ in range(200)]
+    nexts = [(word(), generator.choice([None, 2025, 2026, 2027])) for _ in range(200)]
+    series = []
+    for _ in range(40):
+        prefix = generator.choice(["SEC", "SEC2026-", "", "LRN2025", "S"])
+        width = generator.choice([0, 3, 5])
+        numbers = [generator.randint(0, 30) for _ in range(generator.randint(0, 12))]
+        lines = [prefix + str(n).zfill(width) for n in numbers] + [word() for _ in range(generator.randint(0, 2))]
+        generator.shuffle(lines)
+        series.append(("\n".join(lines), generator.choice([None, 2026])))
+    return checks, nexts, series
+
+
+@pytest.fixture(scope="module")
+def cases_file(tmp_path_factory) -> Path:
+    checks, nexts, series = random_cases()
+    path = tmp_path_factory.mktemp("lrn-pyodide") / "cases.json"
+    path.write_text(
+        json.dumps({"check": CHECKS + checks, "next": NEXTS + nexts, "series": SERIES + series}, ensure_ascii=False),
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture(scope="module")
+def under_pyodide(cases_file: Path) -> dict:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("node est introuvable : installez Node.js 20 (Debian : apt-get install nodejs)")
+    lock = sitebuild.pyodide_package()[f"{sitebuild.PYODIDE_ASSETS}/pyodide-lock.json"]
+    done = subprocess.run(
+        [node, str(HERE / "run.mjs"), str(PYODIDE), str(lock), str(cases_file), str(HERE / "lrn_cases.py")],
+        capture_output=True, text=True, encoding="utf-8", timeout=180, check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    return json.loads(done.stdout)
+
+
+@pytest.fixture(scope="module")
+def under_cpython(cases_file: Path) -> dict:
+    sys.path.insert(0, str(HERE))
+    try:
+        import lrn_cases
+    finally:
+        sys.path.remove(str(HERE))
+    return json.loads(lrn_cases.main(cases_file.read_text(encoding="utf-8")))
+
+
+def test_the_checker_comes_from_the_installed_wheel(under_pyodide):
+    assert under_pyodide["python"].startswith("3.14."), under_pyodide["python"]
+    assert under_pyodide["result"]["lrn_file"].endswith("/site-packages/gammaflow/lrn.py")
+
+
+@pytest.mark.parametrize("kind", ["check", "next", "series"])
+def test_the_same_json_under_pyodide_and_cpython(under_pyodide, under_cpython, kind):
+    mine, theirs = under_pyodide["result"][kind], under_cpython[kind]
+    assert len(mine) == len(theirs) > 0
+    for index, (a, b) in enumerate(zip(mine, theirs)):
+        assert a == b, (kind, index)
+
+
+def test_the_cases_cover_every_rule(under_cpython):
+    rules = set()
+    for text in under_cpython["check"] + under_cpython["series"]:
+        rules |= {finding["rule"] for finding in json.loads(text)}
+    for text in under_cpython["next"]:
+        data = json.loads(text)
+        rules |= {finding["rule"] for finding in data["findings"]}
+    assert {
+        "vide", "trop-long", "espace", "caractere-de-controle", "caractere-non-alphanumerique", "sans-compteur",
+        "doublon", "meme-numero", "autre-serie", "largeur-du-compteur", "annee", "desordre", "lacune",
+    } <= rules, rules
+    assert any(json.loads(text)["new_series"] for text in under_cpython["next"])
