@@ -227,3 +227,22 @@ def test_random_yaml_like_lines_give_a_flow_or_clean_errors(pieces):
     keys = ["title", "version", "nodes", "  debut", "    kind", "    next", "    answers", "      - to", "allow_cycles", "links"]
     lines = [f"{keys[index % len(keys)]}: {piece}" for index, piece in enumerate(pieces)]
     _flow_or_clean_errors("\n".join(lines) + "\n")
+
+
+def test_edge_names_must_not_collide(write_flow, errors_of):
+    """Two answers whose diagram edge names would be equal (node 'a-b' + key 'c', node 'a' + key 'b-c') are refused."""
+    flow = write_flow(
+        "title: T\nversion: v\nnodes:\n"
+        "  a:\n    kind: start\n    title: A\n    text: A.\n    next: q\n"
+        "  q:\n    kind: question\n    title: Q\n    text: Q ?\n    answers:\n"
+        "      - {key: fin-x, label: Un, to: q-fin}\n"
+        "      - {key: autre, label: Deux, to: fin}\n"
+        "  q-fin:\n    kind: question\n    title: R\n    text: R ?\n    answers:\n"
+        "      - {key: x, label: Un, to: fin}\n"
+        "      - {key: y, label: Deux, to: fin}\n"
+        "  fin:\n    kind: outcome\n    title: F\n    text: F.\n"
+    )
+    assert errors_of(flow) == [
+        f"{flow}:21:9: nœud 'q-fin'{NBSP}: la réponse 'x' donne au logigramme le même nom de flèche ('e-q-fin-x')"
+        f" que la réponse 'fin-x' du nœud 'q'{NBSP}; changer l'une des deux clés"
+    ]

@@ -58,12 +58,12 @@ def test_check_missing_file_is_an_invalid_flow(tmp_path, capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        ([], "the following arguments are required: command"),
-        (["compiler", "flow.yaml"], "invalid choice: 'compiler'"),
-        (["check"], "the following arguments are required: file"),
-        (["paths"], "the following arguments are required: file"),
-        (["build", "flow.yaml"], "the following arguments are required: --out"),
-        (["check", "a.yaml", "b.yaml"], "unrecognized arguments: b.yaml"),
+        ([], f"argument(s) obligatoire(s) manquant(s){NBSP}: command"),
+        (["compiler", "flow.yaml"], f"commande inconnue 'compiler'{NBSP}; attendu check, build ou paths"),
+        (["check"], f"argument(s) obligatoire(s) manquant(s){NBSP}: file"),
+        (["paths"], f"argument(s) obligatoire(s) manquant(s){NBSP}: file"),
+        (["build", "flow.yaml"], f"argument(s) obligatoire(s) manquant(s){NBSP}: --out"),
+        (["check", "a.yaml", "b.yaml"], f"argument(s) en trop{NBSP}: b.yaml"),
     ],
 )
 def test_usage_errors_exit_2(argv, message, capsys):
@@ -72,7 +72,7 @@ def test_usage_errors_exit_2(argv, message, capsys):
         main(argv)
     assert exit_info.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith("usage: gammaflow")
+    assert err.startswith(f"utilisation{NBSP}: gammaflow")
     assert f"{NBSP}: erreur{NBSP}: " in err and message in err
 
 
@@ -143,7 +143,7 @@ def test_python_dash_m(gamma2_path, bad, tmp_path):
     invalid = run("check", str(bad("several-errors")))
     assert invalid.returncode == 1 and invalid.stderr.count("\n") == 7
     usage = run()
-    assert usage.returncode == 2 and usage.stderr.startswith("usage: gammaflow")
+    assert usage.returncode == 2 and usage.stderr.startswith(f"utilisation{NBSP}: gammaflow")
     built = run("build", str(gamma2_path), "--out", str(tmp_path / "out"))
     assert built.returncode == 0
     assert sorted(path.name for path in (tmp_path / "out").iterdir()) == sorted(NAMES)

@@ -58,6 +58,17 @@ def graph_errors(flow: Flow) -> list[FlowError]:
                 keys[step.key] = 0
                 error(node, f"deux étapes ont la même clé '{step.key}'")
 
+    # Diagram edges are named e-<node>-<key>: 'mode' + 'dti-plus' and
+    # 'mode-dti' + 'plus' would give the same name.
+    edge_names: dict[str, tuple[str, str]] = {}
+    for node in flow.nodes.values():
+        for choice in node.choices:
+            name = f"{node.id}-{choice.key}"
+            if choice.key and name in edge_names and edge_names[name] != (node.id, choice.key):
+                other_node, other_key = edge_names[name]
+                error(node, f"la réponse '{choice.key}' donne au logigramme le même nom de flèche ('e-{name}') que la réponse '{other_key}' du nœud '{other_node}'\u00a0; changer l'une des deux clés", choice.line, choice.column)
+            edge_names.setdefault(name, (node.id, choice.key))
+
     if starts:
         errors += _reach_errors(flow, starts[0])
     return errors

@@ -7,6 +7,7 @@ be made), 2 the command line is wrong.
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 from ._build import compile_flow, write_outputs
@@ -17,15 +18,40 @@ from ._loader import load
 OK, INVALID, USAGE = 0, 1, 2
 
 
+# argparse speaks English; its few messages that reach a user, in French.
+_FRENCH = (
+    (re.compile(r"^the following arguments are required: (.*)$"), "argument(s) obligatoire(s) manquant(s)\u00a0: {0}"),
+    (re.compile(r"^argument command: invalid choice: '([^']*)'.*$"), "commande inconnue '{0}'\u00a0; attendu check, build ou paths"),
+    (re.compile(r"^unrecognized arguments: (.*)$"), "argument(s) en trop\u00a0: {0}"),
+    (re.compile(r"^argument (\S+): expected one argument$"), "l'option {0} attend une valeur"),
+)
+
+
+def _french(message: str) -> str:
+    for pattern, text in _FRENCH:
+        match = pattern.match(message)
+        if match:
+            return text.format(*match.groups())
+    return message
+
+
 class _Parser(argparse.ArgumentParser):
+    def format_usage(self) -> str:
+        return super().format_usage().replace("usage: ", "utilisation\u00a0: ", 1)
+
+    def format_help(self) -> str:
+        help_text = super().format_help().replace("usage: ", "utilisation\u00a0: ", 1)
+        return help_text.replace("positional arguments:", "arguments\u00a0:").replace("options:", "options\u00a0:")
+
     def error(self, message: str) -> None:  # argparse exits 2 on usage errors
         self.print_usage(sys.stderr)
-        print(f"{self.prog}\u00a0: erreur\u00a0: {message}", file=sys.stderr)
+        print(f"{self.prog}\u00a0: erreur\u00a0: {_french(message)}", file=sys.stderr)
         raise SystemExit(USAGE)
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="gammaflow", description="Vérifie et compile le logigramme GAMMA 2.")
+    parser = _Parser(prog="gammaflow", description="Vérifie et compile le logigramme GAMMA 2.", add_help=False)
+    parser.add_argument("-h", "--help", action="help", help="afficher cette aide et quitter")
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
     check = commands.add_parser("check", help="vérifier un fichier de procédure")
     check.add_argument("file")
