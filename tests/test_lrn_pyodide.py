@@ -9,17 +9,12 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-import sitebuild
+import pyodide_runs
 
-HERE = Path(__file__).resolve().parent / "pyodide"
-PYODIDE = sitebuild.NPM / "pyodide"
 
 CHECKS = [
     "", "SEC20260001", "sec20260001", "2026000003", "SECOURS202600000000001", "SECOURS2026000000000001",
@@ -81,26 +76,12 @@ def cases_file(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def under_pyodide(cases_file: Path) -> dict:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node est introuvable : installez Node.js 20 (Debian : apt-get install nodejs)")
-    lock = sitebuild.pyodide_package()[f"{sitebuild.PYODIDE_ASSETS}/pyodide-lock.json"]
-    done = subprocess.run(
-        [node, str(HERE / "run.mjs"), str(PYODIDE), str(lock), str(cases_file), str(HERE / "lrn_cases.py")],
-        capture_output=True, text=True, encoding="utf-8", timeout=180, check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout)
+    return pyodide_runs.under_pyodide("lrn_cases", cases_file)
 
 
 @pytest.fixture(scope="module")
 def under_cpython(cases_file: Path) -> dict:
-    sys.path.insert(0, str(HERE))
-    try:
-        import lrn_cases
-    finally:
-        sys.path.remove(str(HERE))
-    return json.loads(lrn_cases.main(cases_file.read_text(encoding="utf-8")))
+    return pyodide_runs.under_cpython("lrn_cases", cases_file)
 
 
 def test_the_checker_comes_from_the_installed_wheel(under_pyodide):

@@ -8,17 +8,14 @@ scripts/sitebuild.py); Pyodide installs the wheel through loadPackage.
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+import pyodide_runs
 import sitebuild
 
-HERE = Path(__file__).resolve().parent / "pyodide"
-PYODIDE = sitebuild.NPM / "pyodide"
+PYODIDE = pyodide_runs.PYODIDE
 
 
 @pytest.fixture(scope="module")
@@ -29,32 +26,13 @@ def wizard_file(gamma2_outputs, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def lock_file() -> Path:
-    files = sitebuild.pyodide_package()
-    return files[f"{sitebuild.PYODIDE_ASSETS}/pyodide-lock.json"]
-
-
-@pytest.fixture(scope="module")
-def under_pyodide(wizard_file: Path, lock_file: Path) -> dict:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("node est introuvable : installez Node.js 20 (Debian : apt-get install nodejs)")
-    done = subprocess.run(
-        [node, str(HERE / "run.mjs"), str(PYODIDE), str(lock_file), str(wizard_file), str(HERE / "walk_all.py")],
-        capture_output=True, text=True, timeout=180, check=False,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    return json.loads(done.stdout)
+def under_pyodide(wizard_file: Path) -> dict:
+    return pyodide_runs.under_pyodide("walk_all", wizard_file)
 
 
 @pytest.fixture(scope="module")
 def under_cpython(wizard_file: Path) -> dict:
-    sys.path.insert(0, str(HERE))
-    try:
-        import walk_all
-    finally:
-        sys.path.remove(str(HERE))
-    return json.loads(walk_all.main(wizard_file.read_text(encoding="utf-8")))
+    return pyodide_runs.under_cpython("walk_all", wizard_file)
 
 
 def test_pyodide_runs_the_pinned_python(under_pyodide):
@@ -106,10 +84,11 @@ def test_a_static_step_address_maps_to_a_shortest_path(under_pyodide, chart):
 
 # ---------------------------------------------------------------- the build side
 
-def test_the_lock_lists_only_our_wheel_with_its_sha256(lock_file: Path):
+def test_the_lock_lists_only_our_wheel_with_its_sha256():
     import hashlib
     import zipfile
 
+    lock_file = pyodide_runs.lock_file()
     lock = json.loads(lock_file.read_text(encoding="utf-8"))
     runtime = json.loads((PYODIDE / "pyodide-lock.json").read_text(encoding="utf-8"))
     assert lock["info"] == runtime["info"]
