@@ -1,0 +1,3 @@
+"""Site tests without a browser: they read the built HTML (see sitefixtures.py)."""
+
+from sitefixtures import built_site, site_http_server  # noqa: F401  (pytest fixtures)

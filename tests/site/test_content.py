@@ -1,0 +1,232 @@
+"""The flow file is the only source of the procedure's wording.
+
+Every node, step, reference and link of the compiled flow (the wizard.json the
+site ships) is on the site with its flow text; and a copy of the flow whose
+every wording, URL and version label is changed gives a site where the new
+wording is everywhere the old one was, and the old one nowhere.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from sitefixtures import FLOW, BuiltSite, HtmlDoc, build_site, html_to_text, nav_pages, normalize_text, parse_html
+
+FRENCH_DATE = re.compile(
+    r"\b(1er|\d{1,2}) (janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre) \d{4}\b"
+)
+
+
+def nav_docs(site: BuiltSite) -> dict[str, HtmlDoc]:
+    return {name: site.doc(name) for _, name in nav_pages()}
+
+
+def pages_with(docs: dict[str, HtmlDoc], text: str) -> list[str]:
+    needle = normalize_text(text)
+    return [name for name, doc in docs.items() if needle in doc.text]
+
+
+def test_every_node_title_is_on_the_assistant_and_the_diagram_pages(built_site: BuiltSite) -> None:
+    missing = []
+    for name in ("assistant.html", "logigramme.html"):
+        doc = built_site.doc(name)
+        missing += [f"{name} : {node_id} « {node['title']} »" for node_id, node in built_site.wizard["nodes"].items() if not doc.has_text(node["title"])]
+    assert not missing, "titres de nœuds absents :\n" + "\n".join(missing)
+
+
+def test_every_node_text_is_on_the_site(built_site: BuiltSite) -> None:
+    docs = nav_docs(built_site)
+    missing = []
+    for node_id, node in built_site.wizard["nodes"].items():
+        texts = {"texte": html_to_text(node["html"])}
+        for step in node.get("steps") or []:
+            texts[f"étape {step['key']} (titre)"] = step["title"]
+            texts[f"étape {step['key']}"] = html_to_text(step["html"])
+        if node.get("reminder"):
+            texts["rappel (titre)"] = node["reminder"]["title"]
+            texts["rappel"] = html_to_text(node["reminder"]["html"])
+        for what, text in texts.items():
+            assert text, f"{node_id} : {what} vide"
+            if not pages_with(docs, text):
+                missing.append(f"{node_id}, {what} : « {text} »")
+    assert not missing, "textes de la procédure absents de toutes les pages :\n" + "\n".join(missing)
+
+
+def test_every_answer_is_on_the_assistant_page(built_site: BuiltSite) -> None:
+    doc = built_site.doc("assistant.html")
+    missing = [
+        f"{node_id} → {choice['to']} : « {choice['label']} »"
+        for node_id, node in built_site.wizard["nodes"].items()
+        for choice in node["choices"]
+        if not doc.has_text(choice["label"])
+    ]
+    assert not missing, "réponses absentes de l'assistant :\n" + "\n".join(missing)
+
+
+def test_home_page_shows_the_version_and_the_build_date(built_site: BuiltSite) -> None:
+    home = built_site.doc("index.html")
+    version = built_site.wizard["version"]
+    assert home.has_text(version), f"la page d'accueil n'affiche pas la version « {version} »"
+    assert FRENCH_DATE.search(home.text), "la page d'accueil n'affiche pas la date de construction (en français)"
+    assert home.has_text(built_site.wizard["title"])
+
+
+def test_every_reference_and_link_is_on_the_site(built_site: BuiltSite) -> None:
+    docs = nav_docs(built_site)
+    hrefs = {name: {ref.url for ref in doc.refs if ref.tag == "a"} for name, doc in docs.items()}
+    problems = []
+    for kind in ("references", "links"):
+        for key, item in built_site.wizard[kind].items():
+            if not any(item["url"] in urls for urls in hrefs.values()):
+                problems.append(f"{kind}.{key} : aucun lien vers {item['url']}")
+    # The references page lists every reference: its full title, linked to the official text.
+    linked = {(href, text) for href, text in built_site.doc("references.html").anchors}
+    for key, item in built_site.wizard["references"].items():
+        if (item["url"], normalize_text(item["title"])) not in linked:
+            problems.append(f"references.html : pas de lien « {item['title']} » → {item['url']} ({key})")
+    assert not problems, "\n".join(problems)
+
+
+# ---- changing the flow changes the site ---------------------------------------
+
+TAG = "7q4z"  # in every replacement, so that no real wording can match by chance
+
+
+def _new_url(old: str, key: str) -> str:
+    scheme, rest = old.split("://", 1)
+    return f"{scheme}://{rest.split('/', 1)[0]}/essai-{TAG}/{key}"
+
+
+def _rewrite_flow(flow: dict[str, Any]) -> dict[str, Any]:
+    """Every wording, URL and the version label replaced (ids, keys and structure kept)."""
+    flow["version"] = f"février 2099 {TAG}"
+    for key, ref in (flow.get("references") or {}).items():
+        ref["title"] = f"Texte de référence {key} {TAG}"
+        ref["short"] = f"référence {key} {TAG}"
+        ref["url"] = _new_url(ref["url"], key)
+    for key, link in (flow.get("links") or {}).items():
+        link["label"] = f"Lien {key} {TAG}"
+        link["url"] = _new_url(link["url"], key)
+    for number, node in enumerate(flow["nodes"].values(), start=1):
+        node["title"] = f"Titre {number} {TAG}"
+        node["text"] = f"Texte modifié du nœud {number} {TAG}."
+        for step in node.get("steps") or []:
+            step["title"] = f"Étape {step['key']} du nœud {number} {TAG}"
+            step["text"] = f"Texte modifié de l'étape {step['key']} du nœud {number} {TAG}."
+        if node.get("reminder"):
+            node["reminder"]["title"] = f"Rappel du nœud {number} {TAG}"
+            node["reminder"]["text"] = f"Texte modifié du rappel du nœud {number} {TAG}."
+        for answer in node.get("answers") or []:
+            answer["label"] = f"Réponse {answer['key']} du nœud {number} {TAG}"
+            if "short" in answer:
+                answer["short"] = f"Court {answer['key']} {number} {TAG}"
+        for key in node.get("labels") or {}:
+            node["labels"][key] = f"Sortie {key} du nœud {number} {TAG}"
+        if "next_label" in node:
+            node["next_label"] = f"Suite du nœud {number} {TAG}"
+    return flow
+
+
+@pytest.fixture(scope="module")
+def rewritten(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """The site built from a copy of the flow whose every wording was replaced."""
+    folder = tmp_path_factory.mktemp("rewritten")
+    flow = _rewrite_flow(yaml.safe_load(FLOW.read_text(encoding="utf-8")))
+    copy = folder / "gamma2.yaml"
+    copy.write_text(yaml.safe_dump(flow, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
+    result = build_site(folder / "site", flow=copy)
+    assert result.returncode == 0, f"la copie modifiée de la procédure ne se construit pas :\n{result.stdout}"
+    site = BuiltSite(folder / "site", result)
+    assert site.wizard["version"] == flow["version"], "le site ne reprend pas la copie modifiée"
+    return site
+
+
+def wordings(wizard: dict[str, Any]) -> dict[str, str]:
+    """Every wording of a compiled flow, normalized, by a key stable across rewrites."""
+    found: dict[str, str] = {"version": wizard["version"]}
+    for node_id, node in wizard["nodes"].items():
+        found[f"{node_id} (titre)"] = node["title"]
+        found[f"{node_id} (texte)"] = html_to_text(node["html"])
+        for step in node.get("steps") or []:
+            found[f"{node_id}/{step['key']} (titre)"] = step["title"]
+            found[f"{node_id}/{step['key']} (texte)"] = html_to_text(step["html"])
+        if node.get("reminder"):
+            found[f"{node_id} (rappel, titre)"] = node["reminder"]["title"]
+            found[f"{node_id} (rappel)"] = html_to_text(node["reminder"]["html"])
+        for choice in node["choices"]:
+            found[f"{node_id} → {choice['key']}"] = choice["label"]
+    for key, ref in wizard["references"].items():
+        found[f"référence {key}"] = ref["title"]
+    for key, link in wizard["links"].items():
+        found[f"lien {key}"] = link["label"]
+    return {key: normalize_text(text) for key, text in found.items()}
+
+
+def test_rewritten_flow_builds_without_warning(rewritten: BuiltSite) -> None:
+    warnings = [line for line in rewritten.result.stdout.splitlines() if re.match(r"^\s*(WARNING|ERROR)\b", line)]
+    assert not warnings, "\n".join(warnings)
+
+
+def test_rewritten_wording_replaces_the_old_on_every_page(built_site: BuiltSite, rewritten: BuiltSite) -> None:
+    old_docs, new_docs = nav_docs(built_site), nav_docs(rewritten)
+    old, new = wordings(built_site.wizard), wordings(rewritten.wizard)
+    # The flow's title and summary are not rewritten: a wording equal to them may stay;
+    # so may the engine's own default labels (« C'est résolu »…), which the flow does not write.
+    kept = {normalize_text(rewritten.wizard["title"]), normalize_text(rewritten.wizard["summary"])}
+    changed = {key for key in old if new.get(key) != old[key] and old[key] not in kept}
+    assert len(changed) > 20, f"la réécriture n'a presque rien changé : {sorted(set(old) - changed)}"
+    problems = []
+    for key in sorted(changed):
+        # Nothing of the old wording is left, on any page…
+        for name in pages_with(new_docs, old[key]):
+            problems.append(f"{name} : l'ancien libellé est resté ({key}) : « {old[key]} »")
+        # …and the new one is where the old one was. The old wording may have been
+        # there inside a longer one (a title inside its node's text) or shared by
+        # several nodes: then the new wording of any of those will do.
+        replacements = {new[other] for other in changed if old[key] in old[other]}
+        for name in pages_with(old_docs, old[key]):
+            if not any(new_docs[name].has_text(text) for text in replacements):
+                problems.append(f"{name} : le nouveau libellé de {key} n'y est pas (« {new[key]} »)")
+    for node_id, node in rewritten.wizard["nodes"].items():
+        for name in ("assistant.html", "logigramme.html"):
+            if not new_docs[name].has_text(node["title"]):
+                problems.append(f"{name} : le nouveau titre de {node_id} n'y est pas")
+    assert not problems, f"{len(problems)} écart(s) après modification de la procédure :\n" + "\n".join(problems)
+
+
+def test_rewritten_urls_replace_the_old_links(built_site: BuiltSite, rewritten: BuiltSite) -> None:
+    site = rewritten
+    old_urls = {item["url"] for kind in ("references", "links") for item in built_site.wizard[kind].values()}
+    new_urls = {item["url"] for kind in ("references", "links") for item in site.wizard[kind].values()}
+    problems = []
+    for name, doc in nav_docs(site).items():
+        stale = sorted({ref.url for ref in doc.refs if ref.tag == "a" and ref.url in old_urls})
+        if stale:
+            problems.append(f"{name} : lien recopié à la main (ne suit pas la procédure) : {stale}")
+    linked = {ref.url for doc in nav_docs(site).values() for ref in doc.refs if ref.tag == "a"}
+    problems += [f"nouvelle adresse absente du site : {url}" for url in sorted(new_urls - linked)]
+    assert not problems, "\n".join(problems)
+
+
+def test_parse_html_reads_text_ids_and_links(tmp_path: Path) -> None:
+    """The checker's own reader (sitefixtures.parse_html) on a known page."""
+    page = tmp_path / "p.html"
+    page.write_text(
+        '<html><head><title>T&amp;t</title><style>p{}</style><script>var x="caché";</script></head>'
+        '<body><h1 id="a">Un\u00a0:  titre</h1><p>Deux<br>mots <a href="b.html#c">lien</a></p>'
+        '<img src="i.png" srcset="i1.png 1x, i2.png 2x"><svg><use xlink:href="#a"/></svg></body></html>',
+        encoding="utf-8",
+    )
+    doc = parse_html(page)
+    assert doc.title == "T&t"
+    assert doc.ids == {"a": 1}
+    assert "Un : titre" in doc.text and "caché" not in doc.text and "p{}" not in doc.text
+    assert [(ref.tag, ref.attr, ref.url) for ref in doc.refs] == [
+        ("a", "href", "b.html#c"), ("img", "src", "i.png"), ("img", "srcset", "i1.png"),
+        ("img", "srcset", "i2.png"), ("use", "xlink:href", "#a"),
+    ]
