@@ -130,10 +130,6 @@ def render(template: str, **context: Any) -> str:
     return TEMPLATES.get_template(template).render(**context)
 
 
-def to_json(data: Any) -> str:
-    return json.dumps(data, ensure_ascii=False)
-
-
 # ---- Pyodide: the core runtime from npm, our engine as a wheel ------------
 # The Python assistant runs gammaflow.runtime under Pyodide in a Web Worker
 # (docs/assets/js/assistant-worker.mjs). The site ships the four core files of

@@ -617,3 +617,11 @@ def csp_server(built_site: BuiltSite, site_server: str) -> Iterator[str]:
 __all__ += [
     "CSP_LISTENER", "production_headers", "site_headers", "serve_site", "watch_csp", "csp_violations", "csp_server",
 ]
+
+
+# ---- The assistant page, as the assistant's browser tests see it --------------
+ASSISTANT_PAGE = "assistant.html"
+PYODIDE_READY_MS = 120_000  # an upper bound for Pyodide on a loaded machine, not a target
+PYTHON_MODE = '#assistant[data-mode="python"]'
+FALLBACK_MODE = '#assistant[data-mode="fallback"]'
+STATIC_NOTE = "L'assistant complet n'a pas pu se charger"

@@ -17,15 +17,14 @@ from typing import Any
 import pytest
 
 from gammaflow.runtime import NOTICE_INVALID, NOTICE_PARTIAL, Chart
-from sitefixtures import format_violations, new_recorded_page, run_axe
+from sitefixtures import ASSISTANT_PAGE as PAGE
+from sitefixtures import FALLBACK_MODE as FALLBACK
+from sitefixtures import PYODIDE_READY_MS as READY
+from sitefixtures import PYTHON_MODE as PYTHON
+from sitefixtures import STATIC_NOTE, format_violations, new_recorded_page, run_axe
 
 pytestmark = pytest.mark.browser
 
-PAGE = "assistant.html"
-READY = 120_000  # ms: an upper bound for Pyodide on a loaded machine, not a target
-PYTHON = '#assistant[data-mode="python"]'
-FALLBACK = '#assistant[data-mode="fallback"]'
-STATIC_NOTE = "L'assistant complet n'a pas pu se charger"
 
 
 # ---------------------------------------------------------------- helpers
