@@ -12,6 +12,7 @@ from typing import Any
 from ._diagram import dot_source, svg
 from ._loader import load
 from ._model import Flow
+from ._origin import additions, chart_boxes
 from ._paths import scenarios, scenarios_markdown
 from ._wizard import wizard_data
 from .runtime import Chart
@@ -30,6 +31,16 @@ class Outputs:
     @property
     def chart(self) -> Chart:
         return Chart(self.wizard)
+
+    @property
+    def chart_boxes(self) -> list[dict[str, Any]]:
+        """The source chart's boxes, each with what it became on the site."""
+        return chart_boxes(self.wizard)
+
+    @property
+    def additions(self) -> list[dict[str, Any]]:
+        """What this site added to the chart, each with its reason."""
+        return additions(self.wizard)
 
     def files(self) -> dict[str, str]:
         """Output file names and their text."""

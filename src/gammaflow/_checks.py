@@ -41,9 +41,9 @@ def graph_errors(flow: Flow) -> list[FlowError]:
                 error(node, f"{what} mène à '{choice.target}', qui n'existe pas{hint}", choice.line, choice.column)
             elif choice.target and flow.nodes[choice.target].kind == "start":
                 error(node, f"'{choice.key}' mène au nœud de début '{choice.target}'\u00a0; le début ne peut pas être une cible", choice.line, choice.column)
-        if node.kind == "question":
-            if len(node.choices) < 2:
-                error(node, f"une question doit avoir au moins deux réponses, trouvé {len(node.choices)}")
+        if node.kind == "question" and len(node.choices) < 2:
+            error(node, f"une question doit avoir au moins deux réponses, trouvé {len(node.choices)}")
+        if node.choices:
             for field in ("label", "key"):
                 counts = Counter(getattr(choice, field) for choice in node.choices)
                 for choice in node.choices:

@@ -1,7 +1,8 @@
 """Compile a flow into its Graphviz diagram (DOT source and inline-ready SVG).
 
 Every box shows a node's short title; the full text goes to the tooltip and to
-the assistant. Graphviz passes ``id`` and ``class`` through to the SVG, so the
+the assistant. What this site adds to the source chart (an element with a
+``reading``) is drawn dashed, with the class ``wz-added``. Graphviz passes ``id`` and ``class`` through to the SVG, so the
 page can light a node (``n-<id>``) or an edge (``e-<id>-<answer key>``).
 """
 
@@ -54,6 +55,12 @@ def _tooltip(text: str) -> graphviz.quoting.NoHtml:
     return graphviz.nohtml(_escape(text))
 
 
+def _added(element: object, style: str = "") -> dict[str, str]:
+    """The line style of an element: dashed when this site added or reshaped it."""
+    styles = [style, "dashed" if getattr(element, "reading", "") else ""]
+    return {"style": ",".join(filter(None, styles))} if any(styles) else {}
+
+
 def _entry(flow: Flow, node: Node) -> str:
     """The DOT node an edge into ``node`` points at (an outcome's first step)."""
     return f"{node.id}--{node.steps[0].key}" if node.steps else node.id
@@ -73,15 +80,17 @@ def dot_source(flow: Flow) -> str:
     )
     for node in flow.nodes.values():
         tooltip = _tooltip(plain(node.text))
-        attrs = {"id": node_id(node.id), "class": f"wz-node wz-{node.kind}", "tooltip": tooltip, "fillcolor": FILL[node.kind]}
+        attrs = {"id": node_id(node.id), "class": f"wz-node wz-{node.kind}" + (" wz-added" if node.reading else ""),
+                 "tooltip": tooltip, "fillcolor": FILL[node.kind], **_added(node, "rounded,filled")}
         if node.steps:
             with graph.subgraph(name=f"cluster_{node.id}") as cluster:
-                cluster.attr(label=_label(node.title, 40), style="rounded,filled", fillcolor=FILL[node.kind], color="#2e7d32",
-                             penwidth="2", fontsize="14", **{"id": node_id(node.id), "class": f"wz-node wz-{node.kind}", "tooltip": tooltip})
+                cluster.attr(label=_label(node.title, 40), fillcolor=FILL[node.kind], color="#2e7d32", penwidth="2", fontsize="14",
+                             **{"id": node_id(node.id), "class": attrs["class"], "tooltip": tooltip, "style": attrs["style"]})
                 names = [f"{node.id}--{step.key}" for step in node.steps]
                 for number, (name, step) in enumerate(zip(names, node.steps), 1):
                     cluster.node(name, _label(f"{number}. {step.title}", 26), id=node_id(name), tooltip=_tooltip(plain(step.text)),
-                                 fillcolor="#ffffff", **{"class": "wz-step"})
+                                 fillcolor="#ffffff", **{"class": "wz-step" + (" wz-added" if step.reading else "")},
+                                 **_added(step, "rounded,filled"))
                 for first, second in zip(names, names[1:]):
                     cluster.edge(first, second, id=f"e-{first}", **{"class": "wz-step-edge"})
                 if node.reminder:
@@ -96,7 +105,8 @@ def dot_source(flow: Flow) -> str:
     for node in flow.nodes.values():
         for choice in node.choices:
             target = flow.nodes[choice.target]
-            attrs = {"id": edge_id(node.id, choice.key), "class": f"wz-edge wz-from-{node.id}"}
+            attrs = {"id": edge_id(node.id, choice.key), "class": f"wz-edge wz-from-{node.id}" + (" wz-added" if choice.reading else ""),
+                     **_added(choice)}
             if choice.short:
                 attrs["label"] = _label(choice.short, 18)
                 attrs["tooltip"] = _tooltip(french(choice.label))

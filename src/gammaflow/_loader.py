@@ -44,19 +44,22 @@ ALLOWED_HTML = {
     "a": {"href", "title"}, "img": {"src", "alt", "title"},
 }
 
-TOP_KEYS = {"title", "version", "summary", "references", "links", "nodes", "allow_cycles"}
+TOP_KEYS = {"title", "version", "summary", "chart", "references", "links", "nodes", "allow_cycles"}
 NODE_KEYS = {
     "kind", "title", "text", "answers", "next", "next_label", "solved", "unsolved",
-    "labels", "steps", "reminder", "links", "refs", "note",
+    "labels", "steps", "reminder", "links", "refs", "note", "chart", "reading",
 }
 KIND_KEYS = {
     "start": {"next", "next_label"},
     "question": {"answers"},
-    "action": {"next", "next_label", "solved", "unsolved", "labels"},
+    "action": {"next", "next_label", "solved", "unsolved", "labels", "answers"},
     "outcome": {"steps", "reminder"},
 }
-ANSWER_KEYS = {"key", "label", "short", "to"}
-STEP_KEYS = {"key", "title", "text", "refs"}
+ORIGIN_KEYS = {"chart", "reading"}
+ANSWER_KEYS = {"key", "label", "short", "to"} | ORIGIN_KEYS
+STEP_KEYS = {"key", "title", "text", "refs"} | ORIGIN_KEYS
+REMINDER_KEYS = {"title", "text"} | ORIGIN_KEYS
+EXIT_KEYS = {"to"} | ORIGIN_KEYS
 REFERENCE_KEYS = {"title", "short", "description", "url"}
 LINK_KEYS = {"label", "url"}
 DEFAULT_LABELS = {
@@ -65,7 +68,6 @@ DEFAULT_LABELS = {
     "unsolved": "Pas de solution",
 }
 CHOICE_KEYS = {"next": "suite", "solved": "resolu", "unsolved": "sans-solution"}
-EDGE_SHORT = {"next": "", "solved": "résolu", "unsolved": "pas de solution"}
 
 
 @dataclass
@@ -122,6 +124,8 @@ class _Reader:
         self.source = source
         self.errors: list[FlowError] = []
         self._constructor = yaml.SafeLoader("")
+        self.boxes: dict[str, str] = {}  # the source chart, box id → its words
+        self.used: set[str] = set()  # the boxes some element names
 
     def error(self, at: _Value, message: str, node: str | None = None) -> None:
         self.errors.append(FlowError(self.source, at.line, at.column, message, node))
@@ -233,6 +237,7 @@ class _Reader:
         title = self.text(top, "title", "le fichier", at=root)
         version = self.text(top, "version", "le fichier", at=root)
         summary = self.text(top, "summary", "le fichier", required=False)
+        boxes = self.chart(top)
         references = self.references(top)
         links = self.links(top)
         allow_cycles = False
@@ -253,7 +258,46 @@ class _Reader:
                 node = self.node(name, value, references, links)
                 if node is not None:
                     nodes[name] = node
-        return Flow(self.source, title, version, summary, nodes, references, links, allow_cycles)
+        for box, (key, _) in boxes.items():
+            if box in self.boxes and box not in self.used:
+                self.error(key, f"la case '{box}' du logigramme d'origine n'est reprise par aucun élément\u00a0; la citer dans un 'chart' ou la retirer")
+        return Flow(self.source, title, version, summary, nodes, references, links, allow_cycles, dict(self.boxes))
+
+    def chart(self, top: dict) -> dict[str, tuple[_Value, _Value]]:
+        """The source chart's boxes, in the chart's order: id → its own words."""
+        if "chart" not in top:
+            return {}
+        items = self.mapping(top["chart"][1], "'chart'")
+        for name, (key, value) in items.items():
+            if not ID.match(name):
+                self.error(key, f"identifiant de case '{name}' invalide\u00a0; attendu des minuscules, chiffres et tirets")
+                continue
+            self.boxes[name] = self.text(items, name, "'chart'")
+        return items
+
+    def origin(self, items: dict, at: _Value, what: str, node: str | None = None) -> tuple[tuple[str, ...], str]:
+        """Where an element comes from: the chart boxes it carries, the reason it was added."""
+        boxes: tuple[str, ...] = ()
+        if "chart" in items:
+            _, value = items["chart"]
+            listed = value.value if isinstance(value.value, list) else [value]
+            found = []
+            for item in listed:
+                if not isinstance(item.value, str):
+                    self.error(item, f"'chart' doit être l'identifiant d'une case du logigramme ou une liste d'identifiants, trouvé {_describe(item.value)}", node)
+                elif not self.boxes:
+                    self.error(item, f"'chart' cite la case '{item.value}', mais le fichier n'a pas de section 'chart' (les cases du logigramme d'origine)", node)
+                elif item.value not in self.boxes:
+                    self.error(item, f"la case '{item.value}' n'existe pas dans 'chart'{did_you_mean(item.value, set(self.boxes))}", node)
+                else:
+                    found.append(item.value)
+            boxes = tuple(found)
+            self.used.update(boxes)
+        reading = self.text(items, "reading", what, node, required=False)
+        if self.boxes and "chart" not in items and "reading" not in items:
+            prefix = f"{what}\u00a0: " if what else ""
+            self.error(at, f"{prefix}provenance manquante\u00a0; attendu 'chart' (les cases du logigramme d'origine qu'il reprend) ou 'reading' (pourquoi ce site l'ajoute, en une phrase)", node)
+        return boxes, reading
 
     def references(self, top: dict) -> dict[str, Reference]:
         if "references" not in top:
@@ -301,7 +345,8 @@ class _Reader:
                 self.error(key, f"un nœud '{kind.value}' ne peut pas avoir de champ '{field}'", name)
         self.keys(items, NODE_KEYS, "un nœud", name)
         what = "le nœud"
-        if kind.value == "question":
+        exits = {"next", "solved", "unsolved"}
+        if kind.value == "question" or (kind.value == "action" and "answers" in items and not exits & set(items)):
             choices = self.answers(items, at, name)
         elif kind.value == "outcome":
             choices = ()
@@ -312,9 +357,11 @@ class _Reader:
             place = items["reminder"][1]
             box = self.mapping(place, "'reminder'", name)
             if isinstance(place.value, dict):
-                self.keys(box, {"title", "text"}, "'reminder'", name)
+                self.keys(box, REMINDER_KEYS, "'reminder'", name)
                 reminder = Reminder(self.text(box, "title", "'reminder'", name, at=place),
-                                    self.text(box, "text", "'reminder'", name, at=place))
+                                    self.text(box, "text", "'reminder'", name, at=place),
+                                    *self.origin(box, place, "le rappel", name))
+        chart, reading = self.origin(items, at, "", name)
         return Node(
             id=name,
             kind=kind.value,
@@ -328,6 +375,8 @@ class _Reader:
             note=self.text(items, "note", what, name, required=False),
             line=at.line,
             column=at.column,
+            chart=chart,
+            reading=reading,
         )
 
     def answers(self, items: dict, at: _Value, name: str) -> tuple[Choice, ...]:
@@ -350,7 +399,8 @@ class _Reader:
             label = self.text(fields, "label", "une réponse", name, at=answer)
             target = self.target(fields, "to", answer, name)
             short = self.text(fields, "short", "une réponse", name, required=False)
-            choices.append(Choice(key, label, target, short or label, answer.line, answer.column))
+            chart, reading = self.origin(fields, answer, f"la réponse '{key}'", name)
+            choices.append(Choice(key, label, target, short or label, answer.line, answer.column, chart, reading))
         return tuple(choices)
 
     def exits(self, items: dict, at: _Value, name: str, kind: str) -> tuple[Choice, ...]:
@@ -359,8 +409,11 @@ class _Reader:
         if has_next and has_solved:
             self.error(at, "une étape a soit 'next', soit 'solved' et 'unsolved', pas les deux", name)
             return ()
+        if "answers" in items and kind == "action":
+            self.error(at, "une étape a soit 'answers', soit 'next', soit 'solved' et 'unsolved', pas plusieurs", name)
+            return ()
         if not has_next and not has_solved:
-            self.error(at, "étape sans suite\u00a0; attendu 'next', ou 'solved' et 'unsolved'", name)
+            self.error(at, "étape sans suite\u00a0; attendu 'next', 'answers', ou 'solved' et 'unsolved'", name)
             return ()
         labels: dict = {}
         if "labels" in items:
@@ -369,13 +422,22 @@ class _Reader:
         exits = ["next"] if has_next else ["solved", "unsolved"]
         choices = []
         for exit_name in exits:
-            target = self.target(items, exit_name, at, name)
+            place = items.get(exit_name, (at, at))[1]
+            fields: dict = {}
+            if isinstance(place.value, dict):  # {to: <node>, chart: <box> | reading: <reason>}
+                fields = place.value
+                self.keys(fields, EXIT_KEYS, f"la sortie '{exit_name}'", name)
+                target = self.target(fields, "to", place, name)
+            else:
+                target = self.target(items, exit_name, at, name)
             if exit_name == "next":
                 label = self.text(items, "next_label", "le nœud", name, required=False) or DEFAULT_LABELS["next"]
             else:
                 label = self.text(labels, exit_name, "'labels'", name, required=False) or DEFAULT_LABELS[exit_name]
-            place = items.get(exit_name, (at, at))[1]
-            choices.append(Choice(CHOICE_KEYS[exit_name], label, target, EDGE_SHORT[exit_name], place.line, place.column))
+            chart, reading = self.origin(fields, place, f"la sortie '{exit_name}'", name)
+            # The diagram labels an exit with its answer's own words ('next' has none).
+            short = "" if exit_name == "next" else label
+            choices.append(Choice(CHOICE_KEYS[exit_name], label, target, short, place.line, place.column, chart, reading))
         return tuple(choices)
 
     def target(self, items: dict, name: str, at: _Value, node: str) -> str:
@@ -409,6 +471,7 @@ class _Reader:
                 self.text(fields, "title", "une étape", name, at=item),
                 self.text(fields, "text", "une étape", name, at=item),
                 self.ids(fields, "refs", references, "la référence", name),
+                *self.origin(fields, item, f"l'étape '{key}'", name),
             ))
         return tuple(steps)
 

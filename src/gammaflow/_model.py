@@ -1,4 +1,11 @@
-"""The typed model of a flow, as the loader builds it from the file."""
+"""The typed model of a flow, as the loader builds it from the file.
+
+Provenance: an element (node, answer or exit, step, reminder) drawn from the
+source chart names its boxes in ``chart`` (ids of ``Flow.chart``, the chart's
+own words box by box); one that this site adds or reshapes gives its reason,
+for readers, in ``reading``. A chart box the site reshaped (merged, split) has
+both.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +24,8 @@ class Choice:
     short: str = ""
     line: int = 0
     column: int = 0
+    chart: tuple[str, ...] = ()
+    reading: str = ""
 
 
 @dataclass(frozen=True)
@@ -27,6 +36,8 @@ class Step:
     title: str
     text: str
     refs: tuple[str, ...] = ()
+    chart: tuple[str, ...] = ()
+    reading: str = ""
 
 
 @dataclass(frozen=True)
@@ -35,6 +46,8 @@ class Reminder:
 
     title: str
     text: str
+    chart: tuple[str, ...] = ()
+    reading: str = ""
 
 
 @dataclass(frozen=True)
@@ -53,6 +66,8 @@ class Node:
     note: str = ""
     line: int = 0
     column: int = 0
+    chart: tuple[str, ...] = ()
+    reading: str = ""
 
 
 @dataclass(frozen=True)
@@ -87,6 +102,7 @@ class Flow:
     references: dict[str, Reference] = field(default_factory=dict)
     links: dict[str, Link] = field(default_factory=dict)
     allow_cycles: bool = False
+    chart: dict[str, str] = field(default_factory=dict)
 
     @property
     def start(self) -> Node:

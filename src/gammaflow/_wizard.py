@@ -6,7 +6,7 @@ from typing import Any
 
 import markdown
 
-from ._model import Flow, Node
+from ._model import Choice, Flow, Node, Reminder, Step
 from ._typography import french
 from .runtime import FORMAT
 
@@ -25,20 +25,26 @@ def _refs(flow: Flow, ids: tuple[str, ...]) -> list[dict[str, str]]:
     ]
 
 
+def _origin(element: Node | Choice | Step | Reminder) -> dict[str, Any]:
+    """Where an element comes from: its chart boxes, and this site's reason if it added or reshaped it."""
+    return {"chart": list(element.chart), "reading": french(element.reading)}
+
+
 def _node(flow: Flow, node: Node) -> dict[str, Any]:
     return {
         "kind": node.kind,
         "title": french(node.title),
         "html": to_html(node.text),
+        **_origin(node),
         "choices": [
-            {"key": choice.key, "label": french(choice.label), "short": french(choice.short), "to": choice.target}
+            {"key": choice.key, "label": french(choice.label), "short": french(choice.short), "to": choice.target, **_origin(choice)}
             for choice in node.choices
         ],
         "steps": [
-            {"key": step.key, "title": french(step.title), "html": to_html(step.text), "refs": _refs(flow, step.refs)}
+            {"key": step.key, "title": french(step.title), "html": to_html(step.text), "refs": _refs(flow, step.refs), **_origin(step)}
             for step in node.steps
         ],
-        "reminder": {"title": french(node.reminder.title), "html": to_html(node.reminder.text)} if node.reminder else None,
+        "reminder": {"title": french(node.reminder.title), "html": to_html(node.reminder.text), **_origin(node.reminder)} if node.reminder else None,
         "links": [{"label": french(flow.links[link].label), "url": flow.links[link].url} for link in node.links],
         "refs": _refs(flow, node.refs),
         "note": french(node.note),
@@ -59,4 +65,5 @@ def wizard_data(flow: Flow) -> dict[str, Any]:
             for ref in flow.references.values()
         },
         "links": {link.id: {"label": french(link.label), "url": link.url} for link in flow.links.values()},
+        "chart": {box: french(text) for box, text in flow.chart.items()},
     }
