@@ -94,6 +94,17 @@ def define_env(env) -> None:
         return sitebuild.render("outline.html", flow=data())
 
     @env.macro
+    def chart_origin() -> str:
+        """The source chart box by box, in its order, beside what each box became on the site."""
+        outputs = sitebuild.current().outputs
+        return sitebuild.render("origin_page.html", flow=data(), boxes=outputs.chart_boxes)
+
+    @env.macro
+    def chart_additions() -> str:
+        """Every addition or reading of this site, with its reason."""
+        return sitebuild.render("additions.html", additions=sitebuild.current().outputs.additions)
+
+    @env.macro
     def scenarios() -> str:
         state = sitebuild.current()
         return state.outputs.files()["scenarios.md"]
