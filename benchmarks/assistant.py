@@ -48,7 +48,7 @@ CHROMIUM_ARGS = [
     "--disable-features=AutofillServerCommunication",
 ]
 PAGE = "assistant.html"
-PATH = ("suite", "pas-de-panne-locale", "non-signale", "dti-plus", "sans-solution")
+PATH = ("suite", "pas-de-panne-locale", "non-signale", "dti-plus", "panne")
 
 # Injected before the page's own scripts: a 10 ms timer whose ticks show how
 # long the main thread was busy.

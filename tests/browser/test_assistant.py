@@ -231,7 +231,7 @@ def test_reload_mid_path_keeps_the_step_and_the_answers(open_page, chart):
 
 
 def test_a_shared_address_opens_the_same_step_in_a_fresh_context(open_page, chart):
-    answers = ("suite", "pas-de-panne-locale", "non-signale", "dti-plus", "sans-solution")
+    answers = ("suite", "pas-de-panne-locale", "non-signale", "dti-plus", "panne")
     page = open_page()
     wait_python(page)
     for cut, key in enumerate(answers):
@@ -314,7 +314,7 @@ def test_keyboard_only_through_a_full_path_then_copy(open_page, chart):
 def test_modifier_changes_an_earlier_answer_and_keeps_the_rest(open_page, chart):
     page = open_page()
     wait_python(page)
-    answers = ("suite", "pas-de-panne-locale", "non-signale", "edi", "sans-solution", "sans-solution", "suite")
+    answers = ("suite", "pas-de-panne-locale", "non-signale", "edi", "problemes-techniques", "sans-solution", "suite")
     page.goto(f"{PAGE}#chemin={'.'.join(answers)}")
     wait_python(page)
     assert_python_step(page, chart, answers)
@@ -421,7 +421,7 @@ def test_before_python_the_static_links_work_and_the_takeover_keeps_the_place(op
     page.goto(PAGE)
     page.wait_for_selector('#assistant[data-mode="loading"]', state="attached", timeout=10_000)
     assert page.inner_text(".wz-status").strip() == "Chargement de l'assistant…"
-    answers = ("suite", "pas-de-panne-locale", "non-signale", "dti-plus", "sans-solution", "sans-solution")
+    answers = ("suite", "pas-de-panne-locale", "non-signale", "dti-plus", "panne", "sans-solution")
     walk = chart.walk()
     for key in answers:
         click_choice(page, walk.current, key)
@@ -522,3 +522,25 @@ def test_instant_navigation_loads_pyodide_once(open_page, chart):
     wasm = [url for url in page.traffic.requests if url.endswith("/pyodide.asm.wasm")]
     workers = [url for url in page.traffic.workers if url.endswith("/assistant-worker.mjs")]
     assert len(wasm) == 1 and len(workers) == 1, (wasm, workers)
+
+
+def test_an_added_answer_shows_its_mark_and_gives_its_reason(open_page, chart):
+    """In the Python assistant, an answer this site added carries « Ajout du site »; opening it reads the reason."""
+    answers = ("suite", "pas-de-panne-locale", "non-signale", "dti-plus")
+    page = open_page(f"{PAGE}#chemin={'.'.join(answers)}")
+    wait_python(page)
+    assert_python_step(page, chart, answers)
+    node = chart.walk(answers).current
+    added = [choice for choice in chart.nodes[node]["choices"] if choice["reading"]]
+    assert added, f"{node} has no added answer to show"
+    for choice in added:
+        item = page.locator(f'#etape-{node} li:has(.wz-choice[data-key="{choice["key"]}"])')
+        mark = item.locator("details.flow-added")
+        assert mark.locator("summary").is_visible()
+        assert mark.locator("summary").inner_text().strip() == "Ajout du site"
+        assert not mark.locator("p").is_visible()
+        mark.locator("summary").focus()
+        page.keyboard.press("Enter")
+        assert mark.locator("p").inner_text().strip() == choice["reading"]
+    chart_answer = next(choice for choice in chart.nodes[node]["choices"] if not choice["reading"])
+    assert page.locator(f'#etape-{node} li:has(.wz-choice[data-key="{chart_answer["key"]}"]) details.flow-added').count() == 0
