@@ -5,7 +5,9 @@ the counter, separators, zero padding, letters suffix) and a run of
 consecutive numbers. The formats are those the helper can read without
 ambiguity: counters stay below 1900 (never mistaken for a year), a year glued
 to its counter is followed by at least three digits, and every LRN has at most
-22 characters.
+22 characters. The separators are not letters or digits: they give the
+character advice (warnings of nature « conseil »), never an error, so a
+continuous series drawn here has no error and no series finding.
 """
 
 from __future__ import annotations

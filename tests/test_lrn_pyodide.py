@@ -2,7 +2,8 @@
 package, our wheel installed from the lock the site ships) gives the same JSON
 as under CPython, byte for byte, for a list of cases: every rule, next numbers
 across years, series with gaps, duplicates, disorder and mixed years, and
-random strings (seeded) with spaces, invisible and non-ASCII characters.
+random strings (seeded) with spaces, invisible and non-ASCII characters; every
+finding with its nature (rule or advice) and its source.
 """
 
 from __future__ import annotations
@@ -87,6 +88,7 @@ def under_cpython(cases_file: Path) -> dict:
 def test_the_checker_comes_from_the_installed_wheel(under_pyodide):
     assert under_pyodide["python"].startswith("3.14."), under_pyodide["python"]
     assert under_pyodide["result"]["lrn_file"].endswith("/site-packages/gammaflow/lrn.py")
+    assert under_pyodide["result"]["natures"] == ["regle", "conseil"]
 
 
 @pytest.mark.parametrize("kind", ["check", "next", "series"])
@@ -109,3 +111,29 @@ def test_the_cases_cover_every_rule(under_cpython):
         "doublon", "meme-numero", "autre-serie", "largeur-du-compteur", "annee", "desordre", "lacune",
     } <= rules, rules
     assert any(json.loads(text)["new_series"] for text in under_cpython["next"])
+
+
+def all_findings(result: dict) -> list[dict]:
+    findings = []
+    for text in result["check"] + result["series"]:
+        findings += json.loads(text)
+    for text in result["next"]:
+        findings += json.loads(text)["findings"]
+    return findings
+
+
+def test_every_finding_under_pyodide_has_a_nature_and_a_source(under_pyodide):
+    """What the browser receives: every finding has its nature (« regle » or « conseil ») and a non-empty
+    source; a rule only for an empty, too long or repeated number, the length citing the chart; a character
+    is advice, never an error, never « interdit »."""
+    findings = all_findings(under_pyodide["result"])
+    assert {finding["nature"] for finding in findings} == {"regle", "conseil"}
+    for finding in findings:
+        assert finding["source"].strip(), finding
+        is_rule = finding["rule"] in ("vide", "trop-long", "doublon")
+        assert finding["nature"] == ("regle" if is_rule else "conseil"), finding
+        if finding["rule"] == "trop-long":
+            assert finding["source"].startswith("Logigramme GAMMA\u00a02 (janvier 2023), «\u00a0ne doit pas dépasser")
+        if finding["rule"] in ("espace", "caractere-de-controle", "caractere-non-alphanumerique"):
+            assert finding["level"] == "avertissement", finding
+            assert "interdit" not in (finding["message"] + finding["source"]).lower(), finding

@@ -11,16 +11,27 @@ The rules and their sources (``shared/reference/domain-facts.md`` § 5):
   consignor assigns freely « en respectant une série continue par année »; it
   « peut être alphanumérique et ne doit pas dépasser les 22 caractères »;
 - the GAMMA 2 FAQ: the LRN is created « dans une série continue »;
-- EMCS practice: at most 22 characters, never used for a previous movement.
+- EMCS practice (e.g. HMRC's EMCS service, not a French source): at most 22
+  characters, never used for a previous movement.
+
+Every finding has a ``nature``: ``RULE`` ("regle") when a source states what
+is broken (empty number, more than 22 characters, an LRN repeated, which
+breaks any series and EMCS practice), ``ADVICE`` ("conseil") otherwise: our
+reading of « série continue » (no gap, no disorder, one way of writing each
+number), our reading of « par année » (a new series each year, from 1), the
+writing of the counter, and the characters. Its ``source`` names the source,
+or says that it is the site's reading or advice.
 
 Where the sources are silent, this module decides as follows:
 
 - Lengths and positions count Unicode code points, 1-based.
-- Spaces, tabs, line breaks, no-break spaces and other invisible characters
-  are errors (invisible on paper, altered by copy and paste: the LRN typed
-  into GAMMA 2 later would not match the paper document); other characters
-  than ASCII letters and digits are warnings (« alphanumérique » in the
-  flowchart; no source forbids them outright).
+- « Peut être alphanumérique » is a permission, not a list of the characters
+  allowed: any character other than an ASCII letter or digit is a warning of
+  nature advice, never an error. Spaces, tabs, line breaks, no-break spaces
+  and invisible characters are hard to see and to type again identically in
+  GAMMA 2; accented letters, punctuation and symbols may be refused or
+  changed by other systems. The next number of an LRN holding a space or an
+  invisible character is proposed with the same advice.
 - Lower-case letters are accepted without a finding: no source restricts the
   case. Two LRNs differing only by case are different numbers, so in a series
   they count as different prefixes.
@@ -38,8 +49,9 @@ Where the sources are silent, this module decides as follows:
   on many lines is given once, at its first line. Gaps are only looked for
   between the numbers listed (the list may start mid-series); duplicates,
   order and gaps are looked at within each series (prefix and suffix) and
-  year. Gaps and disorder are warnings (the list may be incomplete or sorted
-  differently), a repeated LRN is an error.
+  year. Gaps and disorder are warnings of nature advice (our reading of
+  « série continue »; the list may be incomplete or sorted differently), a
+  repeated LRN is an error of nature rule.
 """
 
 from __future__ import annotations
@@ -52,8 +64,10 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 __all__ = [
+    "ADVICE",
     "ERROR",
     "MAX_LENGTH",
+    "RULE",
     "WARNING",
     "Finding",
     "Proposal",
@@ -70,17 +84,40 @@ ERROR = "erreur"
 WARNING = "avertissement"
 NBSP = "\u00a0"
 
-SOURCE_CHART = "Logigramme GAMMA 2 (janvier 2023)"
-SOURCE_LENGTH = "Logigramme GAMMA 2 (janvier 2023), pratique EMCS (longueur maximale 22)"
-SOURCE_SERIES = "Logigramme GAMMA 2 (janvier 2023), FAQ GAMMA 2 (série continue)"
-SOURCE_YEAR = "Logigramme GAMMA 2 (janvier 2023) (série continue par année)"
-SOURCE_UNIQUE = "Pratique EMCS (numéro jamais réutilisé)"
+RULE = "regle"
+ADVICE = "conseil"
+NATURES = (RULE, ADVICE)
+
+# Shown after « Source : » (so no colon inside). A RULE finding cites the
+# source that states the rule; an ADVICE finding says whose reading or advice
+# it is.
+_CHART = f"Logigramme GAMMA{NBSP}2 (janvier 2023)"
+_SOURCES = f"logigramme GAMMA{NBSP}2 de janvier 2023, FAQ GAMMA{NBSP}2"
+SOURCE_DOCUMENT = (
+    f"{_CHART}, «{NBSP}le numéro de secours à faire figurer sur le document papier est le numéro LRN{NBSP}»"
+)
+SOURCE_LENGTH = (
+    f"{_CHART}, «{NBSP}ne doit pas dépasser les 22 caractères{NBSP}»{NBSP}; même limite dans la pratique EMCS"
+)
+SOURCE_UNIQUE = (
+    f"{_CHART} et FAQ GAMMA{NBSP}2, «{NBSP}série continue{NBSP}»{NBSP}; pratique EMCS, un LRN ne doit pas "
+    "avoir servi pour un mouvement précédent"
+)
+SOURCE_SERIES = f"Lecture du site de «{NBSP}série continue{NBSP}» ({_SOURCES})"
+SOURCE_YEAR = f"Lecture du site de «{NBSP}série continue par année{NBSP}» (logigramme GAMMA{NBSP}2 de janvier 2023)"
+SOURCE_FORMAT = f"Conseil du site pour tenir une série continue ({_SOURCES})"
+SOURCE_CHARACTERS = (
+    f"Conseil du site{NBSP}; le logigramme GAMMA{NBSP}2 (janvier 2023) dit seulement que le numéro "
+    f"«{NBSP}peut être alphanumérique{NBSP}»"
+)
 
 # Names of the characters a reader may not see; the rule is « espace » for the
-# white space, « caractere-de-controle » for the rest.
+# white space, « caractere-de-controle » for the rest. All character findings
+# are advice.
 _SPACE = "espace"
 _CONTROL = "caractere-de-controle"
 _OTHER = "caractere-non-alphanumerique"
+_CHARACTER_RULES = (_SPACE, _CONTROL, _OTHER)
 _NAMED: dict[str, tuple[str, str]] = {
     " ": (_SPACE, "espace"),
     "\t": (_SPACE, "tabulation"),
@@ -109,21 +146,31 @@ _MAX_LISTED = 8
 class Finding:
     """One thing to tell the operator about an LRN or a series.
 
-    ``position`` is 1-based in the LRN (its line's text in a series), or None
-    when the finding is about the whole number; ``line`` is 1-based in the
-    series checked, None for a single LRN.
+    ``level`` is ERROR (the number cannot be used as it is, or no next number
+    can be proposed) or WARNING (to look at); ``nature`` is RULE (a source
+    states it: ``source`` names it) or ADVICE (the site's reading or advice:
+    ``source`` says so, the message gives the reason). ``position`` is
+    1-based in the LRN (its line's text in a series), or None when the
+    finding is about the whole number; ``line`` is 1-based in the series
+    checked, None for a single LRN.
     """
 
     level: str
+    nature: str
     rule: str
     message: str
     position: int | None = None
     source: str = ""
     line: int | None = None
 
+    def __post_init__(self) -> None:
+        if self.nature not in NATURES:
+            raise ValueError(f"nature: expected one of {NATURES}, got {self.nature!r}")
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "level": self.level,
+            "nature": self.nature,
             "rule": self.rule,
             "message": self.message,
             "position": self.position,
@@ -168,10 +215,10 @@ def _check(lrn: str) -> list[tuple[Finding, str | None]]:
         raise TypeError(f"lrn: expected str, got {type(lrn).__name__}")
     if not lrn:
         message = (
-            f"Le numéro LRN est vide{NBSP}: il faut un numéro de 1 à {MAX_LENGTH} caractères, "
-            "fait de lettres et de chiffres."
+            f"Le numéro LRN est vide{NBSP}: le document de secours doit porter son numéro LRN, "
+            f"de {MAX_LENGTH} caractères au plus."
         )
-        return [(Finding(ERROR, "vide", message, None, SOURCE_CHART), None)]
+        return [(Finding(ERROR, RULE, "vide", message, None, SOURCE_DOCUMENT), None)]
     found: list[tuple[Finding, str | None]] = []
     if len(lrn) > MAX_LENGTH:
         found.append((_too_long(lrn), None))
@@ -194,10 +241,10 @@ def _too_long(lrn: str) -> Finding:
     else:
         tail = f"les {_number(excess)} caractères en trop commencent en position {MAX_LENGTH + 1} ({rest})"
     message = f"Le numéro LRN compte {_number(len(lrn))} caractères, pour {MAX_LENGTH} au plus{NBSP}: {tail}."
-    return Finding(ERROR, "trop-long", message, MAX_LENGTH + 1, SOURCE_LENGTH)
+    return Finding(ERROR, RULE, "trop-long", message, MAX_LENGTH + 1, SOURCE_LENGTH)
 
 
-def _forbidden(char: str) -> tuple[str, str] | None:
+def _hard_to_see(char: str) -> tuple[str, str] | None:
     """The rule and French name of a white space or invisible character."""
     if char in _NAMED:
         return _NAMED[char]
@@ -214,22 +261,37 @@ def _forbidden(char: str) -> tuple[str, str] | None:
     return None
 
 
+# Why the characters other than A-Z, a-z and 0-9 are advised against: a risk,
+# not a rule (the flowchart only says the number « peut être alphanumérique »).
+_WHY_BLANK = (
+    f"Ce blanc se voit mal et se ressaisit difficilement à l'identique{NBSP}: le numéro saisi plus tard dans "
+    f"GAMMA{NBSP}2 risque de ne pas être exactement celui du document de secours."
+)
+_WHY_INVISIBLE = (
+    f"Il ne se voit pas et peut disparaître ou changer au copier-coller{NBSP}: le numéro saisi plus tard dans "
+    f"GAMMA{NBSP}2 risque de ne pas être exactement celui du document de secours."
+)
+_WHY_OTHER = (
+    "Lettres accentuées, ponctuation et symboles risquent d'être refusés ou modifiés par d'autres systèmes "
+    "(logiciel, tableur, échange de fichiers)."
+)
+_ADVICE_TAIL = (
+    f"C'est un conseil, pas une règle{NBSP}: le logigramme GAMMA{NBSP}2 dit que le numéro "
+    f"«{NBSP}peut être alphanumérique{NBSP}», sans exclure d'autres caractères{NBSP}; s'en tenir aux lettres "
+    "de A à Z et aux chiffres de 0 à 9 évite ce risque."
+)
+
+
 def _char_finding(char: str, positions: list[int], length: int) -> Finding:
     where = _where(positions, length)
-    forbidden = _forbidden(char)
-    if forbidden:
-        rule, name = forbidden
-        message = (
-            f"Caractère interdit {where}{NBSP}: {name}. Le numéro LRN ne doit contenir que des lettres "
-            "et des chiffres, sans espace ni caractère invisible."
-        )
-        return Finding(ERROR, rule, message, positions[0], SOURCE_CHART)
-    message = (
-        f"Caractère {_char_label(char)} {where}{NBSP}: aucune de nos sources ne l'autorise "
-        f"(le logigramme GAMMA{NBSP}2 demande un numéro alphanumérique){NBSP}; mieux vaut s'en tenir "
-        "aux lettres de A à Z et aux chiffres de 0 à 9."
-    )
-    return Finding(WARNING, _OTHER, message, positions[0], SOURCE_CHART)
+    hidden = _hard_to_see(char)
+    if hidden:
+        rule, name = hidden
+        why = _WHY_BLANK if rule == _SPACE else _WHY_INVISIBLE
+    else:
+        rule, name, why = _OTHER, _char_label(char), _WHY_OTHER
+    message = f"Caractère à éviter {where}{NBSP}: {name}. {why} {_ADVICE_TAIL}"
+    return Finding(WARNING, ADVICE, rule, message, positions[0], SOURCE_CHARACTERS)
 
 
 def _where(positions: list[int], length: int) -> str:
@@ -352,8 +414,10 @@ def next_number(last: str, *, year: int | None = None) -> Proposal:
 
     Keeps the prefix, the suffix and the zero padding. When ``year`` is given
     and ``last`` holds another year, proposes the first number of the new
-    year's series (``new_series``). An invalid ``last`` gives no proposal, only
-    its errors.
+    year's series (``new_series``). An invalid ``last`` (empty, too long)
+    gives no proposal, only its errors. A proposal holding a space or an
+    invisible character (kept from ``last``) comes with the advice about it;
+    the other characters' advice is not repeated.
     """
     _check_year(year)
     errors = [finding for finding in check(last) if finding.level == ERROR]
@@ -370,10 +434,10 @@ def next_number(last: str, *, year: int | None = None) -> Proposal:
     if parsed is None:
         message = (
             f"{_capital(_no_counter(last))}{NBSP}: impossible de trouver le compteur à augmenter. "
-            "Une série continue a besoin d'un nombre qui augmente de 1 à chaque document, "
-            "par exemple SEC-0001 puis SEC-0002."
+            "Pour tenir une série continue, le plus simple est un nombre qui augmente de 1 à chaque "
+            "document, par exemple SEC-0001 puis SEC-0002."
         )
-        return Proposal(None, [Finding(ERROR, "sans-compteur", message, None, SOURCE_SERIES)])
+        return Proposal(None, [Finding(ERROR, ADVICE, "sans-compteur", message, None, SOURCE_FORMAT)])
     findings: list[Finding] = []
     counter = parsed.counter
     where = _span(parsed.start, parsed.end)
@@ -388,9 +452,11 @@ def next_number(last: str, *, year: int | None = None) -> Proposal:
         )
         findings.append(Finding(
             WARNING,
+            ADVICE,
             "nouvelle-serie",
-            f"Le dernier numéro, {_q(last)}, porte l'année {parsed.year} et non {year}{NBSP}: chaque "
-            f"année commence une nouvelle série, qui repart à 1 (numéro proposé{NBSP}: {_q(value)}).",
+            f"Le dernier numéro, {_q(_show(last))}, porte l'année {parsed.year} et non {year}{NBSP}: le "
+            f"logigramme demande une série continue {_q('par année')}, ce que le site lit comme une nouvelle "
+            f"série chaque année, qui repart à 1 (numéro proposé{NBSP}: {_q(_show(value))}).",
             parsed.year_start + 1,
             SOURCE_YEAR,
         ))
@@ -405,37 +471,41 @@ def next_number(last: str, *, year: int | None = None) -> Proposal:
         if parsed.year is None and _is_year(counter) and len(_DIGITS.findall(last)) == 1:
             findings.append(Finding(
                 WARNING,
+                ADVICE,
                 "compteur-ambigu",
-                f"Le seul nombre de {_q(last)}, {counter}, ressemble à une année{NBSP}: il est lu ici "
+                f"Le seul nombre de {_q(_show(last))}, {counter}, ressemble à une année{NBSP}: il est lu ici "
                 "comme le compteur. Si c'est l'année, "
                 + ("indiquez-la pour obtenir le premier numéro de sa série, ou ajoutez" if year is None
                    else "ajoutez")
                 + " un compteur au numéro (par exemple SEC2026-0001).",
                 parsed.start + 1,
-                SOURCE_SERIES,
+                SOURCE_FORMAT,
             ))
         if len(following) > len(counter) > 1:  # 9 → 10 is how every unpadded series grows
             findings.append(Finding(
                 WARNING,
+                ADVICE,
                 "debordement",
                 f"Le compteur passe de {len(counter)} à {len(following)} chiffres "
                 f"({_q(counter)} → {_q(following)}){NBSP}: si votre série s'écrit avec un nombre fixe "
                 "de chiffres, le numéro proposé n'a plus la même longueur que les précédents.",
                 parsed.start + 1,
-                SOURCE_SERIES,
+                SOURCE_FORMAT,
             ))
     if len(value) > MAX_LENGTH:
         findings.append(Finding(
             ERROR,
+            RULE,
             "trop-long",
-            f"Le numéro suivant, {_q(value)}, compterait {len(value)} caractères, pour {MAX_LENGTH} "
+            f"Le numéro suivant, {_q(_show(value))}, compterait {len(value)} caractères, pour {MAX_LENGTH} "
             f"au plus{NBSP}: la série ne peut pas continuer sous cette forme{NBSP}; raccourcissez le "
             "préfixe ou le suffixe pour commencer une nouvelle série.",
             MAX_LENGTH + 1,
             SOURCE_LENGTH,
         ))
         return Proposal(None, findings, new_series, explanation)
-    return Proposal(value, findings, new_series, explanation)
+    hidden = [finding for finding in check(value) if finding.rule in (_SPACE, _CONTROL)]
+    return Proposal(value, hidden + findings, new_series, explanation)
 
 
 # ---------------------------------------------------------------- series
@@ -457,8 +527,8 @@ def check_series(text: str, *, year: int | None = None) -> list[Finding]:
 
     Lines are split on CR, LF or CRLF and numbered from 1, blank lines
     included; lines of white space only are skipped. Each line gets its own
-    ``check()`` findings (a character warning repeated on many lines is given
-    once, at its first line, with the count of the others); the series is
+    ``check()`` findings (the advice about a character repeated on many lines
+    is given once, at its first line, with the count of the others); the series is
     then read with the white space and invisible characters left out:
     duplicates, numbers written differently, other series, counter width,
     other years (than ``year``, or than most numbers), numbers out of order,
@@ -474,13 +544,13 @@ def check_series(text: str, *, year: int | None = None) -> list[Finding]:
         if not raw.strip():
             continue
         for finding, char in _check(raw):
-            if finding.rule == _OTHER and char is not None:
+            if finding.rule in _CHARACTER_RULES and char is not None:
                 if char in repeated_chars:
                     repeated_chars[char][1].append(line)
                     continue
                 repeated_chars[char] = (len(findings), [])
             findings.append(replace(finding, line=line))
-        clean = "".join(char for char in raw if _forbidden(char) is None)
+        clean = "".join(char for char in raw if _hard_to_see(char) is None)
         if clean:
             entries.append(_Entry(line, raw, _parse(clean, year)))
     for index, others in repeated_chars.values():
@@ -518,6 +588,7 @@ def _duplicates(entries: list[_Entry]) -> list[Finding]:
             entry.repeated = True
             findings.append(Finding(
                 ERROR,
+                RULE,
                 "doublon",
                 f"Le numéro {_q(_show(entry.raw))} figure déjà à la ligne {first.line}{NBSP}: un numéro "
                 "LRN ne doit servir qu'à un seul mouvement.",
@@ -534,9 +605,11 @@ def _duplicates(entries: list[_Entry]) -> list[Finding]:
             entry.repeated = True
             findings.append(Finding(
                 WARNING,
+                ADVICE,
                 "meme-numero",
-                f"{_q(_show(entry.raw))} porte le même numéro que {same.ref()}, écrit autrement{NBSP}: "
-                "chaque numéro de la série ne sert qu'une fois et s'écrit toujours de la même façon.",
+                f"{_q(_show(entry.raw))} porte le même numéro que {same.ref()}, écrit autrement{NBSP}: au sens "
+                f"le plus naturel d'une série continue (lecture du site), chaque numéro ne sert qu'une fois"
+                f"{NBSP}; mieux vaut aussi l'écrire toujours de la même façon.",
                 None,
                 SOURCE_SERIES,
                 entry.line,
@@ -550,9 +623,10 @@ def _no_counters(entries: list[_Entry]) -> list[Finding]:
     return [
         Finding(
             WARNING,
+            ADVICE,
             "sans-compteur",
-            f"{_capital(_no_counter(entry.raw))}{NBSP}: impossible de le situer dans une série continue, "
-            "qui se compte en nombres.",
+            f"{_capital(_no_counter(entry.raw))}{NBSP}: impossible de le situer dans la série, que le site "
+            "compte en nombres.",
             None,
             SOURCE_SERIES,
             entry.line,
@@ -583,6 +657,7 @@ def _other_series(series: list[_Entry], findings: list[Finding]) -> None:
             differences.append(_affix("suffixe", parsed.suffix, reference.parsed.suffix))
         findings.append(Finding(
             WARNING,
+            ADVICE,
             "autre-serie",
             f"{_q(_show(entry.raw))} n'est pas de la même série que les autres numéros, comme celui de "
             f"{reference.ref()}{NBSP}: {' et '.join(differences)}.",
@@ -651,10 +726,11 @@ def _widths(series: list[_Entry], findings: list[Finding]) -> dict[tuple[str, st
                 )
             findings.append(Finding(
                 WARNING,
+                ADVICE,
                 "largeur-du-compteur",
                 f"{_q(_show(entry.raw))} {detail}{NBSP}: on attendrait {expected}.",
                 None,
-                SOURCE_SERIES,
+                SOURCE_FORMAT,
                 entry.line,
             ))
     return widths
@@ -686,9 +762,11 @@ def _years(series: list[_Entry], year: int | None, findings: list[Finding]) -> N
             continue
         findings.append(Finding(
             WARNING,
+            ADVICE,
             "annee",
-            f"{_q(_show(entry.raw))} porte l'année {parsed.year}, {against}{NBSP}: chaque année commence "
-            f"une nouvelle série{NBSP}; vérifiez que ce numéro a sa place dans cette liste.",
+            f"{_q(_show(entry.raw))} porte l'année {parsed.year}, {against}{NBSP}: le logigramme demande une "
+            f"série continue {_q('par année')}, ce que le site lit comme une série propre à chaque année"
+            f"{NBSP}; vérifiez que ce numéro a sa place dans cette liste.",
             None,
             SOURCE_YEAR,
             entry.line,
@@ -709,9 +787,11 @@ def _order_and_gaps(
             if entry.parsed.number < before.parsed.number:
                 findings.append(Finding(
                     WARNING,
+                    ADVICE,
                     "desordre",
                     f"{_q(_show(entry.raw))} vient après {before.ref()}, qui porte un numéro plus grand"
-                    f"{NBSP}: les numéros d'une série continue se suivent dans l'ordre croissant.",
+                    f"{NBSP}: au sens le plus naturel d'une série continue (lecture du site), les numéros se "
+                    "suivent dans l'ordre croissant.",
                     None,
                     SOURCE_SERIES,
                     entry.line,
@@ -732,9 +812,10 @@ def _order_and_gaps(
                 count, listed = f"{_number(missing)} numéros manquent", first + joiner + last
             findings.append(Finding(
                 WARNING,
+                ADVICE,
                 "lacune",
-                f"{count} entre {low.ref()} et {high.ref()}{NBSP}: {listed}{NBSP}; une série continue "
-                "ne saute aucun numéro.",
+                f"{count} entre {low.ref()} et {high.ref()}{NBSP}: {listed}{NBSP}; au sens le plus naturel "
+                "(lecture du site), une série continue ne saute aucun numéro.",
                 None,
                 SOURCE_SERIES,
                 high.line,

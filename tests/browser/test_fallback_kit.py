@@ -90,7 +90,7 @@ def test_the_helper_checks_numbers_with_python(page: Any) -> None:
     page.wait_for_selector(PYTHON, timeout=READY)
     assert "prêt" in page.locator(".lrn-status").inner_text()
 
-    # One LRN with a space: an error, with its position and its source, as an alert.
+    # One LRN with a space: advice (« Conseil »), a warning with its position and its source, politely.
     page.fill("#lrn-one", "SEC 20260003")
     submit(page, "#lrn-check-form")
     result = page.locator("#lrn-one-result")
@@ -98,7 +98,18 @@ def test_the_helper_checks_numbers_with_python(page: Any) -> None:
     expected = lrn.check("SEC 20260003")
     items = findings_text(page, "#lrn-one-result")
     assert len(items) == len(expected) == 1
-    assert items[0].startswith("Erreur (position 4)")
+    assert items[0].startswith("Conseil — Avertissement (position 4)")
+    assert expected[0].source in items[0] and "interdit" not in items[0].lower()
+    assert result.get_attribute("role") == "status"
+
+    # One LRN too long: the chart's rule (« Règle »), an error with its position and its source, as an alert.
+    page.fill("#lrn-one", "SEC2026000000000000001X")
+    submit(page, "#lrn-check-form")
+    page.wait_for_function("() => document.querySelector('#lrn-one-result').dataset.state === 'error'")
+    expected = lrn.check("SEC2026000000000000001X")
+    items = findings_text(page, "#lrn-one-result")
+    assert len(items) == len(expected) == 1
+    assert items[0].startswith("Règle — Erreur (position 23)")
     assert expected[0].source in items[0]
     assert result.get_attribute("role") == "alert"
 
@@ -283,10 +294,11 @@ def test_save_reload_and_load_back(page: Any, tmp_path: Path) -> None:
 def test_the_document_page_passes_axe_in_python_mode(page: Any) -> None:
     page.goto(DOCUMENT)
     page.wait_for_selector('#document-secours [data-lrn-check][data-mode="python"]', timeout=READY)
-    page.fill("#fd-lrn", "SEC 1")
+    page.fill("#fd-lrn", "SEC2026000000000000001X")
     page.click("[data-lrn-go]")
     page.locator("[data-lrn-result] li").first.wait_for()
     assert page.locator("[data-lrn-result]").get_attribute("role") == "alert"
+    assert page.locator("[data-lrn-result] li").first.inner_text().startswith("Règle — Erreur")
     assert_no_axe_violations(page, DOCUMENT)
     assert_clean(page)
 

@@ -13,5 +13,6 @@ def main(text: str) -> str:
         "check": [lrn.check_json(value) for value in cases["check"]],
         "next": [lrn.next_number_json(last, year) for last, year in cases["next"]],
         "series": [lrn.check_series_json(series, year) for series, year in cases["series"]],
+        "natures": [lrn.RULE, lrn.ADVICE],
         "lrn_file": lrn.__file__,
     }, ensure_ascii=False)

@@ -23,6 +23,9 @@ const TEXT = {
   cleared: "Saisies effacées.",
 };
 const LEVELS = { erreur: "Erreur", avertissement: "Avertissement" };
+// Each finding's nature, as gammaflow.lrn gives it: a rule stated by a source,
+// or the site's advice or reading (the message gives the reason).
+const NATURES = { regle: "Règle", conseil: "Conseil" };
 
 // ---------------------------------------------------------------- the engine
 
@@ -86,6 +89,8 @@ function element(tag, attributes = {}, text = "") {
 }
 
 // Errors are announced at once (role="alert"), the rest politely (status).
+// Each finding shows its nature (« Règle » / « Conseil »), its level and
+// place, its message and its source, all as gammaflow.lrn returns them.
 function show(output, findings, { fine, lead } = {}) {
   const errors = findings.filter((f) => f.level === "erreur").length;
   output.setAttribute("role", errors ? "alert" : "status");
@@ -104,6 +109,11 @@ function show(output, findings, { fine, lead } = {}) {
   const list = element("ul", { class: "lrn-findings" });
   for (const finding of findings) {
     const item = element("li", { class: `lrn-finding lrn-finding--${finding.level === "erreur" ? "error" : "warning"}` });
+    if (finding.nature) {
+      item.dataset.nature = finding.nature;
+      item.append(element("span", { class: `lrn-nature lrn-nature--${finding.nature}` }, `${NATURES[finding.nature] ?? finding.nature}`));
+      item.append(document.createTextNode(" — "));
+    }
     const where = [];
     if (finding.line != null) where.push(`ligne ${finding.line}`);
     if (finding.position != null) where.push(`position ${finding.position}`);
@@ -217,7 +227,7 @@ class Helper {
     if (!file) return;
     const output = this.root.querySelector("#lrn-series-result");
     if (file.size > 1_000_000) {
-      showText(output, `Le fichier « ${file.name} » est trop volumineux (plus d'1 Mo) pour une liste de numéros.`, "alert");
+      showText(output, `Le fichier «\u00a0${file.name}\u00a0» est trop volumineux (plus d'1 Mo) pour une liste de numéros.`, "alert");
       return;
     }
     const reader = new FileReader();
@@ -225,10 +235,10 @@ class Helper {
       const area = this.root.querySelector("#lrn-series");
       area.value = linesOf(String(reader.result), file.name);
       this.save();
-      showText(output, `Fichier « ${file.name} » lu\u00a0: ${area.value.split("\n").length} ligne(s). Cliquez sur « Vérifier la série ».`);
+      showText(output, `Fichier «\u00a0${file.name}\u00a0» lu\u00a0: ${area.value.split("\n").length} ligne(s). Cliquez sur «\u00a0Vérifier la série\u00a0».`);
       if (this.ready) this.run(this.root.querySelector("#lrn-series-form"));
     });
-    reader.addEventListener("error", () => showText(output, `Le fichier « ${file.name} » n'a pas pu être lu.`, "alert"));
+    reader.addEventListener("error", () => showText(output, `Le fichier «\u00a0${file.name}\u00a0» n'a pas pu être lu.`, "alert"));
     reader.readAsText(file);
   }
 
