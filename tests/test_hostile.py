@@ -26,6 +26,7 @@ from hypothesis import strategies as st
 import csp
 from gammaflow import load
 from gammaflow._loader import parse
+from gammaflow._typography import french
 from gammaflow._wizard import to_html
 from sitefixtures import FLOW, ROOT, BuiltSite, build_site, html_to_text, normalize_text, parse_html
 
@@ -180,7 +181,8 @@ def test_whatever_the_loader_accepts_renders_safely(value: str) -> None:
 
 # ---------------------------------------------------------------- a whole site from a tricky flow
 
-TITLE = 'Panne <1> & "deux" ]]> l\'autre \\ fin'
+# l'autre is typeset (l’autre); the quoted 'x' keeps its straight apostrophes.
+TITLE = 'Panne <1> & "deux" ]]> l\'autre \'x\' \\ fin'
 LABEL = 'Matériel < 2 & "accès" ]]>'
 SHORT = 'x < 3 & "y"'
 TEXT = "Écrire &lt;script&gt;alert(1)&lt;/script&gt; ou « a < 3 & b » ]]>, voir [la procédure](procedure-de-secours.html)."
@@ -235,13 +237,13 @@ def test_tricky_site_links_are_http_or_the_site(tricky_site: BuiltSite) -> None:
 
 def test_tricky_titles_are_text_in_the_pages(tricky_site: BuiltSite) -> None:
     assistant = tricky_site.doc("assistant.html")
-    for value in (TITLE, LABEL):
+    for value in (french(TITLE), french(LABEL)):
         assert assistant.has_text(value), value
     # The &lt;script&gt; the author typed is shown as text, not run.
     assert assistant.has_text("Écrire <script>alert(1)</script> ou")
     assert "<script>alert(1)" not in assistant.source
     outline = tricky_site.doc("logigramme.html")
-    assert outline.has_text(TITLE)
+    assert outline.has_text(french(TITLE))
 
 
 def test_tricky_titles_are_escaped_in_the_svg(tricky_site: BuiltSite) -> None:
@@ -260,7 +262,7 @@ def test_tricky_titles_are_escaped_in_the_svg(tricky_site: BuiltSite) -> None:
 
 def test_tricky_titles_round_trip_through_the_json(tricky_site: BuiltSite) -> None:
     node = tricky_site.wizard["nodes"]["diagnostic"]
-    assert normalize_text(node["title"]) == normalize_text(TITLE)
+    assert normalize_text(node["title"]) == normalize_text(french(TITLE))
     assert normalize_text(node["choices"][0]["label"]) == normalize_text(LABEL)
     assert "&lt;script&gt;" in node["html"] and "<script" not in node["html"]
     # The presentation mode's data, in a <template>: JSON with < > & escaped.
@@ -268,7 +270,7 @@ def test_tricky_titles_round_trip_through_the_json(tricky_site: BuiltSite) -> No
     raw = re.search(r'<template id="presentation-data">(.*?)</template>', source, re.S).group(1)
     assert "<" not in raw and "&" not in raw.replace("&#34;", "").replace("&#39;", "")
     data = json.loads(html.unescape(raw))
-    assert normalize_text(data["nodes"]["diagnostic"]["title"]) == normalize_text(TITLE)
+    assert normalize_text(data["nodes"]["diagnostic"]["title"]) == normalize_text(french(TITLE))
 
 
 def test_tricky_text_shows_as_text_in_the_static_assistant(tricky_site: BuiltSite) -> None:

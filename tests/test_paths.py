@@ -56,7 +56,7 @@ def test_markdown_numbered_steps(chart, gamma2_outputs):
     """Each scenario's steps are a numbered list, answers in italics after a dash."""
     markdown = scenarios_markdown(chart, gamma2_outputs.scenarios[:1])
     assert f"1. Je ne peux pas accéder à GAMMA{NBSP}2\n" in markdown
-    assert "2. Je diagnostique ma panne — *J'ai un problème de matériel ou d'accès internet*\n" in markdown
+    assert "2. Je diagnostique ma panne — *J’ai un problème de matériel ou d’accès internet*\n" in markdown
     assert f"4. Je reprends le travail dans GAMMA{NBSP}2\n" in markdown
 
 

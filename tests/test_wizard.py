@@ -86,7 +86,7 @@ def test_outcome_steps_reminder_refs_links_and_notes(gamma2_outputs):
     assert nodes["meteo"]["links"] == [
         {"label": "Météo des services (état opérationnel des services en ligne)", "url": "https://www.douane.gouv.fr/meteo/prodouane/pages/meteo"}
     ]
-    assert nodes["diagnostic"]["note"].startswith("Faire vérifier d'abord")
+    assert nodes["diagnostic"]["note"].startswith("Faire vérifier d’abord")
     assert nodes["resolu"]["reminder"] is None and nodes["resolu"]["steps"] == []
 
 

@@ -8,6 +8,7 @@ wording is everywhere the old one was, and the old one nowhere.
 
 from __future__ import annotations
 
+import html.parser
 import re
 from pathlib import Path
 from typing import Any
@@ -230,3 +231,48 @@ def test_parse_html_reads_text_ids_and_links(tmp_path: Path) -> None:
         ("a", "href", "b.html#c"), ("img", "src", "i.png"), ("img", "srcset", "i1.png"),
         ("img", "srcset", "i2.png"), ("use", "xlink:href", "#a"),
     ]
+
+
+class _ProseReader(html.parser.HTMLParser):
+    """The text of a page's content (its <article>), without code, pre, kbd, samp, script, style or textarea."""
+
+    SKIPPED = {"code", "pre", "kbd", "samp", "script", "style", "textarea"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.article = 0  # depth of <article> elements, from the page's content
+        self.skipped = 0
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "article" and (self.article or "md-content__inner" in (dict(attrs).get("class") or "")):
+            self.article += 1
+        if tag in self.SKIPPED:
+            self.skipped += 1
+            self.texts.append(" ")  # the text before the code does not run into the text after it
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "article" and self.article:
+            self.article -= 1
+        if tag in self.SKIPPED and self.skipped:
+            self.skipped -= 1
+            self.texts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if self.article and not self.skipped:
+            self.texts.append(data)
+
+
+def test_page_prose_has_french_apostrophes_and_keeps_gamma_2_together(built_site: BuiltSite) -> None:
+    """No page's content shows a straight apostrophe between letters, or « GAMMA 2 » with a breakable space, outside code."""
+    problems = []
+    for name in [name for _, name in nav_pages()] + ["404.html"]:
+        reader = _ProseReader()
+        reader.feed((built_site / name).read_text(encoding="utf-8"))
+        text = "".join(reader.texts)
+        assert text.strip(), f"{name} : contenu de la page introuvable"
+        problems += [
+            f"{name} : « …{text[max(m.start() - 30, 0):m.end() + 30]}… »"
+            for m in re.finditer(r"[^\W\d_]'[^\W\d_]|GAMMA[ \t\r\n]+2", text)
+        ]
+    assert not problems, "apostrophe droite ou « GAMMA 2 » sécable dans le texte des pages :\n" + "\n".join(problems)

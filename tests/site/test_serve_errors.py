@@ -56,7 +56,7 @@ def test_invalid_flow_shows_errors_and_the_server_recovers(tmp_path):
         )
     url = f"http://127.0.0.1:{port}/index.html"
     try:
-        _wait_for(url, "Démarrer l'assistant", process)
+        _wait_for(url, "Démarrer l’assistant", process)
 
         flow.write_text(flow.read_text(encoding="utf-8").replace("    to: mode\n", "    to: modee\n"), encoding="utf-8")
         page = _wait_for(url, "La procédure contient des erreurs", process)
@@ -64,7 +64,7 @@ def test_invalid_flow_shows_errors_and_the_server_recovers(tmp_path):
         assert "mène à 'modee'" in log.read_text(encoding="utf-8")
 
         shutil.copy(ROOT / "flow" / "gamma2.yaml", flow)
-        _wait_for(url, "Démarrer l'assistant", process)
+        _wait_for(url, "Démarrer l’assistant", process)
         assert process.poll() is None
     finally:
         process.terminate()
