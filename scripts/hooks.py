@@ -63,6 +63,7 @@ def on_serve(server, config, builder):
 # Runs on each page's HTML: French no-break spaces (before : ; ! ? », after «)
 # wherever an author typed a plain space.
 def on_page_content(html: str, page, config, files) -> str:
+    sitebuild.typeset_toc(page.toc)  # the side table of contents, built from the raw headings
     return sitebuild.typeset(html)
 
 

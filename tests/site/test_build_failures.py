@@ -32,7 +32,8 @@ def path_without_dot(tmp_path: Path) -> str:
 
 
 def invalid_flow(tmp_path: Path) -> Path:
-    text = re.sub(r"^(\s+next:\s*)\S+", r"\1nulle-part-introuvable", FLOW.read_text(encoding="utf-8"), count=1, flags=re.M)
+    # The first exit target of the file (a 'next:' or 'to:' value) leads nowhere.
+    text = re.sub(r"^([ \t]+(?:next|to):[ \t]*)[a-z]\S*$", r"\1nulle-part-introuvable", FLOW.read_text(encoding="utf-8"), count=1, flags=re.M)
     path = tmp_path / "procedure-invalide.yaml"
     path.write_text(text, encoding="utf-8")
     return path

@@ -60,7 +60,11 @@ def test_invalid_flow_shows_errors_and_the_server_recovers(tmp_path):
 
         flow.write_text(flow.read_text(encoding="utf-8").replace("    to: mode\n", "    to: modee\n"), encoding="utf-8")
         page = _wait_for(url, "La procédure contient des erreurs", process)
-        assert "gamma2.yaml:154:9: nœud 'meteo'\u00a0: la réponse 'non-signale' mène à 'modee'" in page.replace("&#39;", "'")
+        # Reported at the answer: the line of its « - key: non-signale », the column of « key ».
+        lines = flow.read_text(encoding="utf-8").splitlines()
+        line = next(number for number, text in enumerate(lines, 1) if text.strip() == "- key: non-signale")
+        column = lines[line - 1].index("key") + 1
+        assert f"gamma2.yaml:{line}:{column}: nœud 'meteo'\u00a0: la réponse 'non-signale' mène à 'modee'" in page.replace("&#39;", "'")
         assert "mène à 'modee'" in log.read_text(encoding="utf-8")
 
         shutil.copy(ROOT / "flow" / "gamma2.yaml", flow)
