@@ -181,6 +181,13 @@ def _typeset_run(parts: list[str], run: list[int]) -> None:
         parts[i] = "".join(chars)
 
 
+def typeset_toc(items: Any) -> None:
+    """French typography on a page's table of contents (its titles are plain text)."""
+    for item in items:
+        item.title = french(item.title)
+        typeset_toc(item.children)
+
+
 def render(template: str, **context: Any) -> str:
     """Render one of the HTML fragment templates."""
     return TEMPLATES.get_template(template).render(**context)
