@@ -295,12 +295,23 @@ def pyodide_assets() -> dict[str, Path]:
 
 # ---- The fallback kit: the fields of the fallback document -----------------
 # data/document-secours.yaml lists the fields of the printable fallback
-# document and of the after-outage checklist, each with its sources
-# (docs/document-de-secours.md). Read at build time; checked here so that a
-# mistake in the file stops the build with a clear message.
+# document and of the after-outage checklist, each with its sources and each
+# source with its nature (docs/document-de-secours.md). Read at build time;
+# checked here so that a mistake in the file stops the build with a clear message.
 FALLBACK_DOCUMENT = ROOT / "data" / "document-secours.yaml"
 FIELD_TYPES = ("text", "textarea", "date", "time", "lrn", "choice")
+# What kind of source says it: the label the page shows for each nature.
+SOURCE_NATURES = {
+    "regle": "Règle (texte juridique)",
+    "logigramme": "Logigramme",
+    "faq": "Doctrine officielle (FAQ)",
+    "pratique": "Pratique",
+    "site": "Proposition du site",
+}
 _FIELD_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+_SOURCE_KEYS = {"flow", "ref", "detail", "title", "nature"}
+_FIELD_KEYS = {"id", "label", "type", "hint", "rows", "options", "sources", "reason"}
+_STEP_KEYS = {"id", "label", "detail", "sources", "reason"}
 
 
 def fallback_document(flow: dict[str, Any], path: Path = FALLBACK_DOCUMENT) -> dict[str, Any]:
@@ -312,8 +323,19 @@ def fallback_document(flow: dict[str, Any], path: Path = FALLBACK_DOCUMENT) -> d
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     problems: list[str] = []
     sources: dict[str, dict[str, Any]] = {}
+
+    def known_keys(where: str, item: dict[str, Any], allowed: set[str]) -> None:
+        unknown = sorted(set(item) - allowed)
+        if unknown:
+            problems.append(f"{where} : clés inconnues {unknown} ({', '.join(sorted(allowed))})")
+
     for name, source in (data.get("sources") or {}).items():
         source = dict(source or {})
+        known_keys(f"source {name!r}", source, _SOURCE_KEYS)
+        if source.get("nature") not in SOURCE_NATURES:
+            problems.append(f"source {name!r} : nature {source.get('nature')!r} inconnue ({', '.join(SOURCE_NATURES)})")
+            continue
+        source["nature_label"] = SOURCE_NATURES[source["nature"]]
         if source.get("flow"):
             source["title"] = f"Logigramme « {flow['title']} » ({flow['version']})"
         elif source.get("ref"):
@@ -339,6 +361,13 @@ def fallback_document(flow: dict[str, Any], path: Path = FALLBACK_DOCUMENT) -> d
         if unknown:
             problems.append(f"{where} : sources inconnues {unknown}")
         item["sources_resolved"] = [sources[name] for name in names if name in sources]
+        # A suggestion of this site says why; only a suggestion has a reason.
+        suggested = any(source["nature"] == "site" for source in item["sources_resolved"])
+        reason = item.get("reason")
+        if suggested and not (isinstance(reason, str) and reason.strip()):
+            problems.append(f"{where} : proposition du site sans « reason »")
+        elif reason is not None and not suggested:
+            problems.append(f"{where} : « reason » sans la source de nature « site »")
 
     def ident(where: str, value: Any) -> None:
         if not isinstance(value, str) or not _FIELD_ID.match(value):
@@ -351,6 +380,7 @@ def fallback_document(flow: dict[str, Any], path: Path = FALLBACK_DOCUMENT) -> d
     for section in data.get("sections") or []:
         for fld in section.get("fields") or []:
             where = f"rubrique {fld.get('id')!r}"
+            known_keys(where, fld, _FIELD_KEYS)
             ident(where, fld.get("id"))
             if fld.get("type") not in FIELD_TYPES:
                 problems.append(f"{where} : type {fld.get('type')!r} inconnu ({', '.join(FIELD_TYPES)})")
@@ -360,6 +390,7 @@ def fallback_document(flow: dict[str, Any], path: Path = FALLBACK_DOCUMENT) -> d
     checklist = data.get("checklist") or {}
     for item in checklist.get("items") or []:
         where = f"étape {item.get('id')!r}"
+        known_keys(where, item, _STEP_KEYS)
         ident(where, item.get("id"))
         resolve(where, item)
     resolve("liste de régularisation", checklist)

@@ -233,6 +233,228 @@ def test_parse_html_reads_text_ids_and_links(tmp_path: Path) -> None:
     ]
 
 
+# ---- who says what: each claim credited to the source that really says it -----
+# (docs/references.md « Nature de chaque point », docs/document-de-secours.md,
+# data/document-secours.yaml)
+
+from html.parser import HTMLParser  # noqa: E402
+
+NATURES = ("Règle (texte juridique)", "Logigramme", "Doctrine officielle (FAQ)", "Pratique")
+SAME_LRN = re.compile(r"\bmêmes? (?:numéro )?LRN\b|\bLRN\b[^.;]*\bdoit être le même\b", re.IGNORECASE)
+LEGAL_TEXT = re.compile(r"\b(?:décret|directive|règlement|article|art\.)", re.IGNORECASE)
+
+
+class _Blocks(HTMLParser):
+    """Each block of a page (paragraph, list item, table row, label, legend,
+    one source of the fallback document) with its own text, its nested blocks'
+    text left out: a claim and what it is credited to are read together."""
+
+    BLOCKS = {"p", "li", "tr", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "label", "legend", "figcaption", "summary"}
+    BLOCK_CLASSES = {"fd-source", "fd-why"}
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, list[str] | None]] = []
+        self.done: list[str] = []
+        self.skip = 0
+
+    def _innermost(self) -> list[str] | None:
+        return next((text for _, text in reversed(self.stack) if text is not None), None)
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self.VOID:
+            return
+        if tag in ("script", "style"):
+            self.skip += 1
+        classes = set((dict(attrs).get("class") or "").split())
+        block = tag in self.BLOCKS or bool(classes & self.BLOCK_CLASSES)
+        if block and (parent := self._innermost()) is not None:
+            parent.append(" ")
+        self.stack.append((tag, [] if block else None))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("script", "style"):
+            self.skip = max(0, self.skip - 1)
+        if not any(open_tag == tag for open_tag, _ in self.stack):
+            return
+        while self.stack:
+            open_tag, text = self.stack.pop()
+            if text is not None:
+                self.done.append(normalize_text("".join(text)))
+            if open_tag == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip and (text := self._innermost()) is not None:
+            text.append(data)
+
+
+def blocks(doc: HtmlDoc) -> list[str]:
+    parser = _Blocks()
+    parser.feed(doc.source)
+    parser.close()
+    return [text.replace("\u2019", "'") for text in parser.done if text]
+
+
+def test_the_same_lrn_is_credited_to_emcs_practice_never_to_a_legal_text(built_site: BuiltSite) -> None:
+    """« Même LRN » (the DAES submitted afterwards keeps the fallback document's
+    LRN) comes from EMCS practice only: wherever a page says it, the same
+    paragraph (list item, table row, source) names « pratique EMCS » and no
+    legal text."""
+    found, problems = [], []
+    for name, doc in nav_docs(built_site).items():
+        for text in blocks(doc):
+            if not SAME_LRN.search(text):
+                continue
+            found.append(name)
+            if "pratique emcs" not in text.lower():
+                problems.append(f"{name} : « même LRN » sans « pratique EMCS » : « {text} »")
+            if LEGAL_TEXT.search(text):
+                problems.append(f"{name} : « même LRN » crédité à un texte juridique : « {text} »")
+    assert not problems, "\n".join(problems)
+    assert {"procedure-de-secours.html", "document-de-secours.html", "references.html"} <= set(found), found
+
+
+def test_the_deferred_submission_flag_is_given_its_value_r_not_read_as_required(built_site: BuiltSite) -> None:
+    """Annex I of the règlement délégué: "Deferred Submission Flag: 'R'" marks an
+    e-AD/e-SAD submitted for a movement begun under the fallback document. « R »
+    is the flag's value, not a status « requis »."""
+    problems, found = [], []
+    for name, doc in nav_docs(built_site).items():
+        for text in blocks(doc):
+            if "Deferred Submission Flag" not in text:
+                continue
+            found.append(name)
+            if "« R »" not in text:
+                problems.append(f"{name} : l'indicateur sans sa valeur « R » : « {text} »")
+            if re.search(r"\brequis\b|\bstatut\b|\bobligatoire\b", text, re.IGNORECASE):
+                problems.append(f"{name} : « R » lu comme « requis » : « {text} »")
+    assert not problems, "\n".join(problems)
+    assert {"procedure-de-secours.html", "references.html"} <= set(found), found
+
+
+@pytest.mark.parametrize("name", ["references.html", "procedure-de-secours.html", "document-de-secours.html"])
+def test_dsa_is_expanded_at_its_first_use(built_site: BuiltSite, name: str) -> None:
+    text = built_site.doc(name).text.replace("\u2019", "'")
+    first = re.search(r"\bDSA\b", text)
+    if first:
+        around = text[max(0, first.start() - 150): first.end() + 150]
+        assert "document simplifié d'accompagnement" in around, f"{name} : « DSA » sans son sens : « {around} »"
+
+
+def _plain(fragment: str) -> str:
+    """An HTML fragment's text, tags dropped where they are (« (<abbr>FAQ</abbr>) » → « (FAQ) »)."""
+    import html
+
+    return normalize_text(html.unescape(re.sub(r"<[^>]+>", "", fragment))).replace("\u2019", "'")
+
+
+def _statut_rows(doc: HtmlDoc) -> list[tuple[str, list[tuple[str, str]]]]:
+    """The rows of the table « Nature de chaque point » of the references page:
+    (point, [(nature, its source)…]) read from the bold nature labels."""
+    section = doc.source[doc.source.index('id="statut"'):]
+    end = section.find("<h2", 1)
+    section = section[: end if end > 0 else len(section)]
+    rows = []
+    for row in re.findall(r"<tr>(.*?)</tr>", section, re.S)[1:]:
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        assert len(cells) == 2, row
+        parts = re.split(r"<strong>(.*?)</strong>", cells[1])
+        natures = [(_plain(parts[i]), _plain(parts[i + 1]).lstrip(": ").strip()) for i in range(1, len(parts) - 1, 2)]
+        rows.append((_plain(cells[0]), natures))
+    return rows
+
+
+def test_references_classify_each_point_by_the_nature_of_its_source(built_site: BuiltSite) -> None:
+    doc = built_site.doc("references.html")
+    assert not doc.has_text("Droit confirmé"), "« Droit confirmé » mêle règles, logigramme et FAQ"
+    assert not doc.has_text("Mot de la procédure")
+    explained = [text for text in blocks(doc) if any(text.startswith(f"{label} : ") for label in NATURES)]
+    for label in NATURES:  # the info box explains each nature
+        assert any(text.startswith(f"{label} : ") and len(text) > len(label) + 40 for text in explained), (
+            f"l'encadré n'explique pas « {label} »"
+        )
+    rows = _statut_rows(doc)
+    assert len(rows) >= 10
+    problems = []
+    for point, natures in rows:
+        if not natures:
+            problems.append(f"« {point} » : aucune nature")
+        for nature, source in natures:
+            if nature not in NATURES:
+                problems.append(f"« {point} » : nature inconnue « {nature} »")
+            elif not source:
+                problems.append(f"« {point} » : « {nature} » sans sa source")
+            elif nature == "Règle (texte juridique)" and not LEGAL_TEXT.search(source):
+                problems.append(f"« {point} » : « Règle » sans texte juridique : « {source} »")
+            elif nature != "Règle (texte juridique)" and LEGAL_TEXT.search(source):
+                problems.append(f"« {point} » : un texte juridique classé « {nature} » : « {source} »")
+            elif nature == "Doctrine officielle (FAQ)" and "FAQ" not in source:
+                problems.append(f"« {point} » : « {nature} » sans la FAQ : « {source} »")
+            elif nature == "Pratique" and "EMCS" not in source:
+                problems.append(f"« {point} » : « {nature} » sans la pratique EMCS : « {source} »")
+    by_point = {point: {nature for nature, _ in natures} for point, natures in rows}
+
+    def natures_of(words: str) -> set[str]:
+        matches = [natures for point, natures in by_point.items() if words in point]
+        assert len(matches) == 1, (words, list(by_point))
+        return matches[0]
+
+    # What domain-facts establishes, point by point.
+    assert natures_of("même numéro LRN") == {"Pratique"}
+    assert natures_of("jamais réutilisé") == {"Pratique"}
+    assert natures_of("dans une série continue") == {"Doctrine officielle (FAQ)", "Logigramme"}
+    assert natures_of("22 caractères") == {"Logigramme", "Pratique"}
+    assert natures_of("Deferred Submission Flag") == {"Règle (texte juridique)"}
+    for words in ("SAU par téléphone", "météo des services", "DTI+"):
+        assert natures_of(words) == {"Logigramme"}, words
+    assert not problems, "\n".join(problems)
+
+
+def _fallback_fields(doc: HtmlDoc) -> dict[str, str]:
+    """Each field and step of the fallback document: its HTML, by its id."""
+    form = doc.source[doc.source.index('id="fd-form"'):]
+    chunks = re.split(r'(?=<(?:div|fieldset) class="fd-(?:field|check)\b)', form)[1:]
+    found = {}
+    for chunk in chunks:
+        key = re.search(r'data-(?:field|check)="([^"]+)"', chunk)
+        assert key, chunk[:200]
+        found.setdefault(key.group(1), chunk)
+    return found
+
+
+def test_each_field_of_the_fallback_document_shows_its_sources_and_their_nature(built_site: BuiltSite) -> None:
+    import sitebuild
+
+    doc = built_site.doc("document-de-secours.html")
+    labels = set(sitebuild.SOURCE_NATURES.values())
+    fields = _fallback_fields(doc)
+    assert {"lrn", "date", "heure", "motif", "motif_reference", "motif_date", "copie", "archive", "saisie"} <= set(fields)
+    problems = []
+    for key, chunk in fields.items():
+        sources = re.findall(r'<span class="fd-source" data-nature="([a-z]+)">(.*?)<span class="fd-nature">(.*?)</span>', chunk, re.S)
+        if not sources:
+            problems.append(f"{key} : aucune source affichée avec sa nature")
+        for nature, _, label in sources:
+            if _plain(label) not in labels or sitebuild.SOURCE_NATURES.get(nature) != _plain(label):
+                problems.append(f"{key} : nature « {label} » ({nature})")
+        suggested = any(nature == "site" for nature, _, _ in sources)
+        why = re.search(r'<span class="fd-why">(.*?)</span>', chunk, re.S)
+        if suggested != bool(why):
+            problems.append(f"{key} : proposition du site sans sa raison, ou raison sans proposition")
+        if suggested and why and "proposée par ce site" not in _plain(why.group(1)):
+            problems.append(f"{key} : la raison ne dit pas « proposée par ce site »")
+    for key in ("date", "heure", "motif", "motif_reference", "motif_date"):
+        natures = re.findall(r'class="fd-source" data-nature="([a-z]+)"', fields[key])
+        if "site" not in natures or "regle" in natures:
+            problems.append(f"{key} : doit être une proposition du site, pas une règle ({natures})")
+    for key in ("date", "heure"):
+        if "2021-1914" in _plain(fields[key]):
+            problems.append(f"{key} : crédité au décret n° 2021-1914, qui ne dit rien des dates et heures")
+    assert not problems, "\n".join(problems)
+
+
 class _ProseReader(html.parser.HTMLParser):
     """The text of a page's content (its <article>), without code, pre, kbd, samp, script, style or textarea."""
 
