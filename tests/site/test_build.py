@@ -45,14 +45,14 @@ def test_compiled_flow_is_shipped(built_site: BuiltSite) -> None:
 
 
 def _break_a_target(flow_text: str) -> tuple[str, int]:
-    """The flow with its first `next:` pointing nowhere; returns it and that line's number."""
+    """The flow with its first exit target (`next:` or `to:`) pointing nowhere; returns it and that line's number."""
     lines = flow_text.splitlines(keepends=True)
     for number, line in enumerate(lines, start=1):
-        match = re.match(r"^(\s+next:\s*)\S+", line)
+        match = re.match(r"^([ \t]+(?:next|to):[ \t]*)[a-z]\S*$", line)
         if match:
             lines[number - 1] = f"{match.group(1)}nulle-part-introuvable\n"
             return "".join(lines), number
-    raise AssertionError("aucun « next: » dans la procédure : adapter ce test")
+    raise AssertionError("aucun « next: » ni « to: » dans la procédure : adapter ce test")
 
 
 def test_invalid_flow_fails_the_build_with_file_and_line(tmp_path: Path) -> None:
