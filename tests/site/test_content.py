@@ -106,6 +106,8 @@ def _new_url(old: str, key: str) -> str:
 def _rewrite_flow(flow: dict[str, Any]) -> dict[str, Any]:
     """Every wording, URL and the version label replaced (ids, keys and structure kept)."""
     flow["version"] = f"février 2099 {TAG}"
+    for key in flow.get("chart") or {}:
+        flow["chart"][key] = f"Case {key} du logigramme {TAG}"
     for key, ref in (flow.get("references") or {}).items():
         ref["title"] = f"Texte de référence {key} {TAG}"
         ref["short"] = f"référence {key} {TAG}"
@@ -130,6 +132,11 @@ def _rewrite_flow(flow: dict[str, Any]) -> dict[str, Any]:
             node["labels"][key] = f"Sortie {key} du nœud {number} {TAG}"
         if "next_label" in node:
             node["next_label"] = f"Suite du nœud {number} {TAG}"
+        elements = [node, node.get("reminder") or {}, *(node.get("steps") or []), *(node.get("answers") or [])]
+        elements += [node[name] for name in ("next", "solved", "unsolved") if isinstance(node.get(name), dict)]
+        for place, element in enumerate(elements):
+            if "reading" in element:
+                element["reading"] = f"Raison {place} du nœud {number} {TAG}."
     return flow
 
 
@@ -161,6 +168,12 @@ def wordings(wizard: dict[str, Any]) -> dict[str, str]:
             found[f"{node_id} (rappel)"] = html_to_text(node["reminder"]["html"])
         for choice in node["choices"]:
             found[f"{node_id} → {choice['key']}"] = choice["label"]
+        readings = [node, node.get("reminder") or {}, *(node.get("steps") or []), *node["choices"]]
+        for place, element in enumerate(readings):
+            if element.get("reading"):
+                found[f"{node_id} (raison {place})"] = element["reading"]
+    for key, text in wizard["chart"].items():
+        found[f"case {key}"] = text
     for key, ref in wizard["references"].items():
         found[f"référence {key}"] = ref["title"]
     for key, link in wizard["links"].items():
