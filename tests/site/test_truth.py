@@ -30,6 +30,10 @@ MISLEADING = [
     # Generic exit labels on edges that say something else.
     "DTI+ → pas de solution",
     "EDI → pas de solution",
+    # The hardware path never consults the météo.
+    "Si aucun dysfonctionnement n'est signalé, vous cherchez d'abord",
+    # Two offices merged in one glossary entry without saying so.
+    "Bureau gestionnaire, service gestionnaire",
 ]
 
 
@@ -155,3 +159,26 @@ def test_links_to_the_home_page_say_so(built_site: BuiltSite) -> None:
         if href.rstrip("/") in ("https://www.douane.gouv.fr", "http://www.douane.gouv.fr") and "accueil" not in text and text != "douane.gouv.fr"
     ]
     assert wrong == []
+
+
+def test_the_home_page_gives_the_direct_route_and_the_timing(built_site: BuiltSite) -> None:
+    """The home page's summary has the direct route (malfunction shown → fallback allowed) and the fallback's timing."""
+    text = folded(built_site.doc("index.html").text)
+    for words in ("météo signale un dysfonctionnement", "au préalable", "avant le mouvement", "immédiatement dès son retour"):
+        assert words in text, words
+
+
+def test_chart_wording_an_operator_may_not_know_is_glossed(built_site: BuiltSite) -> None:
+    """Wherever the chart's « prend attache » is shown, the same page says it in plain French (« contact »)."""
+    unglossed = [
+        name for _, name in nav_pages()
+        if "prend attache" in built_site.doc(name).text and "contact avec le SAU" not in built_site.doc(name).text
+    ]
+    assert unglossed == []
+
+
+def test_the_glossary_expands_dsa_and_keeps_sau_unexpanded(built_site: BuiltSite) -> None:
+    """DSA is expanded; SAU is said to be the chart's unexpanded abbreviation."""
+    text = folded(built_site.doc("glossaire.html").text)
+    assert "Document simplifié d'accompagnement" in text
+    assert "ne le développe pas" in text
