@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from gammaflow import DotMissing, FlowInvalid, Outputs, compile_flow, write_outputs
+from gammaflow._typography import french
 
 NAMES = ["logigramme.dot", "logigramme.svg", "wizard.json", "scenarios.json", "scenarios.md"]
 
@@ -34,8 +35,28 @@ def test_compile_flow_gives_every_output(gamma2_outputs, gamma2_flow):
     assert list(gamma2_outputs.flow.nodes) == list(gamma2_flow.nodes)
     assert gamma2_outputs.dot.startswith("digraph ")
     assert gamma2_outputs.svg.startswith("<svg ")
-    assert len(gamma2_outputs.scenarios) == 13
+    assert len(gamma2_outputs.scenarios) == 18
     assert gamma2_outputs.chart.start == "debut"
+
+
+def test_outputs_give_the_chart_boxes_and_the_additions(gamma2_outputs):
+    """Outputs list the source chart's boxes in order, each with the elements that carry it, and every element with a reading."""
+    wizard = gamma2_outputs.wizard
+    assert wizard["chart"] == {box: french(text) for box, text in gamma2_outputs.flow.chart.items()}
+    boxes = gamma2_outputs.chart_boxes
+    assert [(box["id"], box["text"]) for box in boxes] == list(wizard["chart"].items())
+    assert all(box["became"] and all(box["id"] in element["chart"] for element in box["became"]) for box in boxes)
+    assert [box["id"] for box in boxes if any(element["node"] == "autorisation" for element in box["became"])] == [
+        "autorisation-materiel", "autorisation-modes",
+    ]
+    additions = gamma2_outputs.additions
+    assert additions and all(element["reading"] for element in additions)
+    readings = [node["reading"] for node in wizard["nodes"].values()] + [
+        choice["reading"] for node in wizard["nodes"].values() for choice in node["choices"]
+    ] + [step["reading"] for node in wizard["nodes"].values() for step in node["steps"]] + [
+        node["reminder"]["reading"] for node in wizard["nodes"].values() if node["reminder"]
+    ]
+    assert len(additions) == len([reading for reading in readings if reading])
 
 
 def test_compile_without_diagram_skips_dot(gamma2_path, monkeypatch):
@@ -52,7 +73,7 @@ def test_files_names_and_contents(gamma2_outputs):
     assert list(files) == NAMES
     assert json.loads(files["wizard.json"]) == gamma2_outputs.wizard
     assert json.loads(files["scenarios.json"]) == gamma2_outputs.scenarios
-    assert files["scenarios.md"].startswith("13 parcours")
+    assert files["scenarios.md"].startswith("18 parcours")
     assert all(text.endswith("\n") for name, text in files.items() if name.endswith(".json"))
 
 

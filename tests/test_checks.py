@@ -246,3 +246,12 @@ def test_edge_names_must_not_collide(write_flow, errors_of):
         f"{flow}:21:9: nœud 'q-fin'{NBSP}: la réponse 'x' donne au logigramme le même nom de flèche ('e-q-fin-x')"
         f" que la réponse 'fin-x' du nœud 'q'{NBSP}; changer l'une des deux clés"
     ]
+
+
+def test_missing_provenance(bad, errors_of):
+    """In a flow with a 'chart' section, a node with neither 'chart' nor 'reading' is refused at the node, naming both."""
+    path = bad("missing-provenance")
+    assert errors_of(path) == [
+        f"{path}:32:5: nœud 'contact'{NBSP}: provenance manquante{NBSP}; attendu 'chart' (les cases du logigramme"
+        " d'origine qu'il reprend) ou 'reading' (pourquoi ce site l'ajoute, en une phrase)"
+    ]

@@ -114,23 +114,25 @@ def test_build_without_dot_exits_1(gamma2_path, tmp_path, monkeypatch, capsys):
     assert list(tmp_path.iterdir()) == []
 
 
-def test_paths_lists_thirteen_paths(gamma2_path, capsys):
-    """'paths' prints each scenario with its token, then « 13 parcours »."""
+def test_paths_lists_eighteen_paths(gamma2_path, gamma2_outputs, capsys):
+    """'paths' prints each scenario with its token, in the flow's order, then « 18 parcours »."""
     assert main(["paths", str(gamma2_path)]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[-1] == "13 parcours"
+    assert lines[-1] == "18 parcours"
     names = [line for line in lines if line.startswith("scenario-")]
     tokens = [line.strip() for line in lines if line.startswith("    #chemin=")]
-    assert len(names) == len(tokens) == 13
-    assert names[0] == f"scenario-1{NBSP}: Matériel ou accès → résolu → Je reprends le travail dans GAMMA{NBSP}2"
+    assert len(names) == len(tokens) == 18
+    assert names[0] == f"scenario-1{NBSP}: Matériel ou accès → C’est résolu → Je reprends le travail dans GAMMA{NBSP}2"
     assert tokens[0] == "#chemin=suite.materiel.resolu"
+    assert names == [f"{item['id']}{NBSP}: {item['name']}" for item in gamma2_outputs.scenarios]
+    assert tokens == [f"#chemin={item['token']}" for item in gamma2_outputs.scenarios]
 
 
 def test_paths_does_not_need_dot(gamma2_path, monkeypatch, capsys):
     """'paths' works without Graphviz's dot."""
     monkeypatch.setenv("PATH", "")
     assert main(["paths", str(gamma2_path)]) == 0
-    assert capsys.readouterr().out.endswith("13 parcours\n")
+    assert capsys.readouterr().out.endswith("18 parcours\n")
 
 
 def test_python_dash_m(gamma2_path, bad, tmp_path):

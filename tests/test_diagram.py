@@ -66,7 +66,7 @@ def test_every_choice_has_its_edge_id_in_the_svg(root, gamma2_flow):
     """Every answer or exit of every node is an edge group e-<node>-<key>."""
     groups = _groups(root)
     expected = {edge_id(node.id, choice.key) for node in gamma2_flow.nodes.values() for choice in node.choices}
-    assert len(expected) == sum(len(node.choices) for node in gamma2_flow.nodes.values()) == 24
+    assert len(expected) == sum(len(node.choices) for node in gamma2_flow.nodes.values()) == 26
     for name in expected:
         assert "wz-edge" in groups[name].get("class").split()
 
@@ -91,21 +91,35 @@ def test_question_edges_carry_their_short_labels_and_full_tooltips(root, gamma2_
 
 
 def test_action_exits_are_labelled(root, gamma2_flow):
-    """« résolu » and « pas de solution » exits are written on their edges; « suite » edges carry no label."""
+    """An action's exits and answers are written on their edges with their own words; « suite » edges carry no label."""
     groups = _groups(root)
-    assert _lines(groups["e-materiel-resolu"]) == ["résolu"]
-    assert _lines(groups["e-materiel-sans-solution"]) == ["pas de solution"]
+    assert _lines(groups["e-materiel-resolu"]) == ["C’est résolu"]
+    assert " ".join(_lines(groups["e-materiel-sans-solution"])) == "Le problème persiste"
+    assert " ".join(_lines(groups["e-dti-contact-sans-solution"])) == "Pas de solution"
     assert _lines(groups["e-autorisation-suite"]) == []
+    assert _lines(groups["e-debut-suite"]) == []
+    actions = [node for node in gamma2_flow.nodes.values() if node.kind == "action"]
+    assert {choice.key for node in actions for choice in node.choices} >= {"suite", "resolu", "sans-solution", "panne", "problemes-techniques"}
+    for node in actions:
+        for choice in node.choices:
+            edge = groups[edge_id(node.id, choice.key)]
+            if choice.key == "suite":
+                assert _lines(edge) == [], node.id
+            else:
+                assert " ".join(_lines(edge)) == french(choice.short), (node.id, choice.key)
+                assert french(choice.label) in {link.get(f"{XLINK}title") for link in edge.iter(f"{SVG}a")}
 
 
 def test_boxes_show_short_titles_on_few_lines(root, gamma2_flow):
-    """Each box shows the node's short title, wrapped on at most three lines."""
+    """Each box shows the node's whole title (conditions included), wrapped in lines of at most 24 characters (30 for an end), five lines at most."""
     groups = _groups(root)
     for node in gamma2_flow.nodes.values():
         if node.steps:
             continue
         lines = _lines(groups[node_id(node.id)])
-        assert 1 <= len(lines) <= 3, (node.id, lines)
+        width = 30 if node.kind == "outcome" else 24
+        assert 1 <= len(lines) <= 5, (node.id, lines)
+        assert all(len(line) <= width for line in lines), (node.id, lines)
         assert " ".join(lines) == french(node.title)
 
 
@@ -133,14 +147,19 @@ def test_full_texts_go_to_tooltips(root, gamma2_flow):
     assert link.get(f"{XLINK}title") == plain(gamma2_flow.nodes["materiel-contact"].text)
 
 
-def test_outcome_steps_and_reminder_are_drawn_inside_the_outcome(root):
+def test_outcome_steps_and_reminder_are_drawn_inside_the_outcome(root, gamma2_flow):
     """The fallback outcome is a cluster holding its numbered steps, linked in order, and the LRN reminder."""
     groups = _groups(root)
+    secours = gamma2_flow.nodes["secours"]
     assert "cluster" in groups["n-secours"].get("class").split()
-    assert _lines(groups["n-secours--document"]) == ["1. J'établis un", "document papier"]
+    assert [step.key for step in secours.steps] == ["document", "copie", "regularisation"]
+    assert _lines(groups["n-secours--document"])[0] == "1. J’établis un"
+    for number, step in enumerate(secours.steps, 1):
+        assert " ".join(_lines(groups[f"n-secours--{step.key}"])) == french(f"{number}. {step.title}")
     assert groups["n-secours--rappel"].get("class").split()[-1] == "wz-reminder"
     assert "e-secours--document" in groups and "e-secours--copie" in groups
-    assert _lines(groups["n-secours--rappel"]) == [f"Rappel{NBSP}: le numéro LRN"]
+    assert " ".join(_lines(groups["n-secours--rappel"])) == french(secours.reminder.title)
+    assert _lines(groups["n-secours--rappel"])[0].startswith(f"Rappel{NBSP}: le numéro LRN")
 
 
 def test_answers_are_laid_out_in_file_order(root, gamma2_flow):

@@ -27,24 +27,44 @@ GAMMA2_PATHS = {
     "suite.materiel.sans-solution.sans-solution.suite": "secours",
     "suite.pas-de-panne-locale.signale.suite": "secours",
     "suite.pas-de-panne-locale.non-signale.dti-plus.resolu": "resolu",
-    "suite.pas-de-panne-locale.non-signale.dti-plus.sans-solution.resolu": "resolu",
-    "suite.pas-de-panne-locale.non-signale.dti-plus.sans-solution.sans-solution.resolu": "resolu",
-    "suite.pas-de-panne-locale.non-signale.dti-plus.sans-solution.sans-solution.sans-solution.suite": "secours",
+    "suite.pas-de-panne-locale.non-signale.dti-plus.panne.resolu": "resolu",
+    "suite.pas-de-panne-locale.non-signale.dti-plus.panne.sans-solution.resolu": "resolu",
+    "suite.pas-de-panne-locale.non-signale.dti-plus.panne.sans-solution.sans-solution.suite": "secours",
+    "suite.pas-de-panne-locale.non-signale.dti-plus.pas-de-panne.resolu": "resolu",
+    "suite.pas-de-panne-locale.non-signale.dti-plus.pas-de-panne.sans-solution.resolu": "resolu",
+    "suite.pas-de-panne-locale.non-signale.dti-plus.pas-de-panne.sans-solution.sans-solution.suite": "secours",
     "suite.pas-de-panne-locale.non-signale.dti.resolu": "resolu",
     "suite.pas-de-panne-locale.non-signale.dti.sans-solution.suite": "secours",
     "suite.pas-de-panne-locale.non-signale.edi.resolu": "resolu",
-    "suite.pas-de-panne-locale.non-signale.edi.sans-solution.resolu": "resolu",
-    "suite.pas-de-panne-locale.non-signale.edi.sans-solution.sans-solution.suite": "secours",
+    "suite.pas-de-panne-locale.non-signale.edi.problemes-techniques.resolu": "resolu",
+    "suite.pas-de-panne-locale.non-signale.edi.problemes-techniques.sans-solution.suite": "secours",
+    "suite.pas-de-panne-locale.non-signale.edi.pas-de-probleme.resolu": "resolu",
+    "suite.pas-de-panne-locale.non-signale.edi.pas-de-probleme.sans-solution.suite": "secours",
 }
 TO_MODE = ("suite", "pas-de-panne-locale", "non-signale")
-DTI_PLUS_FAILS = TO_MODE + ("dti-plus", "sans-solution", "sans-solution", "sans-solution", "suite")
+# DTI+: the editor finds a fault, the DTI mode fails too, the contact has no solution.
+DTI_PLUS_FAILS = TO_MODE + ("dti-plus", "panne", "sans-solution", "sans-solution", "suite")
+# EDI: the provider has technical problems and the SAU has no solution.
+EDI_FAILS = TO_MODE + ("edi", "problemes-techniques", "sans-solution", "suite")
+
+
+def _title(chart: Chart, node: str) -> str:
+    """A node's compiled title (French typography applied), as the runtime shows it."""
+    return chart.nodes[node]["title"]
+
+
+def _choice(chart: Chart, node: str, key: str) -> dict:
+    """A node's compiled choice by key."""
+    [choice] = [choice for choice in chart.nodes[node]["choices"] if choice["key"] == key]
+    return choice
 
 
 # -- paths --------------------------------------------------------------------
 
 
-def test_gamma2_has_thirteen_paths_in_chart_order(chart):
-    """The GAMMA 2 chart has exactly 13 paths from the start to an end, in the chart's order."""
+def test_gamma2_has_eighteen_paths_in_chart_order(chart):
+    """The GAMMA 2 chart has exactly 18 paths from the start to an end, in the chart's order."""
+    assert len(GAMMA2_PATHS) == 18
     assert [".".join(path) for path in chart.paths()] == list(GAMMA2_PATHS)
 
 
@@ -152,6 +172,13 @@ def test_restart(chart):
     assert chart.walk(DTI_PLUS_FAILS).restart() == chart.walk()
 
 
+def test_dti_plus_fails_walks_through_the_dti_mode_and_the_contact(chart):
+    """The DTI+ path where nothing works goes editor, DTI mode meanwhile, contact, authorisation, fallback."""
+    assert chart.walk(DTI_PLUS_FAILS).nodes == (
+        "debut", "diagnostic", "meteo", "mode", "editeur", "dti-en-attendant", "dti-contact", "autorisation", "secours",
+    )
+
+
 def test_back_to_a_node_on_the_path(chart):
     """back_to() returns to a node already visited, keeping the answers given before it."""
     walk = chart.walk(DTI_PLUS_FAILS)
@@ -167,10 +194,10 @@ def test_back_to_a_node_off_the_path_raises(chart):
 
 
 def test_change_keeps_later_answers_that_still_fit(chart):
-    """Changing DTI+ to EDI keeps the two « pas de solution » answers that still fit, and drops the third."""
-    walk = chart.walk(DTI_PLUS_FAILS).change(3, "edi")
-    assert walk.answers == TO_MODE + ("edi", "sans-solution", "sans-solution")
-    assert walk.current == "autorisation"
+    """Changing the EDI provider's answer from « problèmes techniques » to « aucun problème » keeps the later answers, which fit the contact step too."""
+    walk = chart.walk(EDI_FAILS).change(4, "pas-de-probleme")
+    assert walk.answers == TO_MODE + ("edi", "pas-de-probleme", "sans-solution", "suite")
+    assert walk.nodes == ("debut", "diagnostic", "meteo", "mode", "prestataire", "dti-contact", "autorisation", "secours")
 
 
 def test_change_drops_later_answers_that_no_longer_fit(chart):
@@ -284,11 +311,11 @@ def test_summary_rows(chart):
     rows = chart.walk(("suite", "pas-de-panne-locale", "signale", "suite")).summary()
     assert rows == [
         {"index": 0, "step": 1, "node": "debut", "title": f"Je ne peux pas accéder à GAMMA{NBSP}2", "answer": "Commencer", "key": "suite"},
-        {"index": 1, "step": 2, "node": "diagnostic", "title": "Je diagnostique ma panne",
-         "answer": "Je n'ai pas de problème de matériel ou d'accès internet", "key": "pas-de-panne-locale"},
-        {"index": 2, "step": 3, "node": "meteo", "title": "Je consulte la météo des services",
-         "answer": "Un dysfonctionnement est signalé", "key": "signale"},
-        {"index": 3, "step": 4, "node": "secours-autorise", "title": "Procédure de secours autorisée", "answer": "Continuer", "key": "suite"},
+        {"index": 1, "step": 2, "node": "diagnostic", "title": _title(chart, "diagnostic"),
+         "answer": _choice(chart, "diagnostic", "pas-de-panne-locale")["label"], "key": "pas-de-panne-locale"},
+        {"index": 2, "step": 3, "node": "meteo", "title": _title(chart, "meteo"),
+         "answer": _choice(chart, "meteo", "signale")["label"], "key": "signale"},
+        {"index": 3, "step": 4, "node": "secours-autorise", "title": _title(chart, "secours-autorise"), "answer": "Continuer", "key": "suite"},
     ]
 
 
@@ -300,31 +327,37 @@ def test_summary_text_of_a_finished_path(chart):
         "Récapitulatif établi le 27/11/2025 à 10:30",
         "",
         f"1. Je ne peux pas accéder à GAMMA{NBSP}2",
-        f"2. Je diagnostique ma panne{NBSP}: Je n'ai pas de problème de matériel ou d'accès internet",
-        f"3. Je consulte la météo des services{NBSP}: Un dysfonctionnement est signalé",
-        "4. Procédure de secours autorisée",
+        f"2. {_title(chart, 'diagnostic')}{NBSP}: {_choice(chart, 'diagnostic', 'pas-de-panne-locale')['label']}",
+        f"3. {_title(chart, 'meteo')}{NBSP}: {_choice(chart, 'meteo', 'signale')['label']}",
+        f"4. {_title(chart, 'secours-autorise')}",
         "",
-        f"Résultat{NBSP}: J'applique la procédure de secours",
-        "  1. J'établis un document papier",
-        "  2. J'envoie une copie au bureau gestionnaire, puis j'archive",
-        f"  3. Je saisis les données dans GAMMA{NBSP}2 dès son retour",
+        f"Résultat{NBSP}: {_title(chart, 'secours')}",
+        *[f"  {number}. {step['title']}" for number, step in enumerate(chart.nodes["secours"]["steps"], 1)],
     ])
+    assert len(chart.nodes["secours"]["steps"]) == 3
 
 
 def test_summary_text_of_a_path_in_progress(chart):
     """An unfinished path's summary names the current step instead of a result, and has no date line when none is given."""
     text = chart.walk(TO_MODE).summary_text()
     assert text.splitlines()[1] == ""
-    assert text.endswith(f"\n\nÉtape en cours{NBSP}: Quel mode de transmission j'utilise{NBSP}?")
-    assert f"3. Je consulte la météo des services{NBSP}: Aucun dysfonctionnement n'est signalé" in text
+    assert text.endswith(f"\n\nÉtape en cours{NBSP}: {_title(chart, 'mode')}")
+    assert f"\n3. {_title(chart, 'meteo')}{NBSP}: {_choice(chart, 'meteo', 'non-signale')['label']}\n" in text
 
 
 def test_summary_text_shows_action_exits(chart):
-    """An action's exit appears in the summary with its label."""
+    """An action's exit appears in the summary with its label, given or default (« C’est résolu »)."""
     text = chart.walk(("suite", "materiel", "sans-solution", "resolu")).summary_text()
-    assert f"3. Je résous mon problème de matériel ou d'accès{NBSP}: Le problème persiste" in text
-    assert f"4. Je contacte mon bureau de douane, puis le SAU{NBSP}: C'est résolu" in text
-    assert text.endswith(f"Résultat{NBSP}: Je reprends le travail dans GAMMA{NBSP}2")
+    assert f"\n3. {_title(chart, 'materiel')}{NBSP}: Le problème persiste\n" in text
+    assert f"\n4. {_title(chart, 'materiel-contact')}{NBSP}: C’est résolu\n" in text
+    assert text.endswith(f"Résultat{NBSP}: {_title(chart, 'resolu')}")
+
+
+def test_summary_text_shows_an_action_s_own_answers(chart):
+    """An action with its own answers (the EDI provider) appears in the summary with the answer chosen."""
+    text = chart.walk(EDI_FAILS).summary_text()
+    assert f"\n5. {_title(chart, 'prestataire')}{NBSP}: {_choice(chart, 'prestataire', 'problemes-techniques')['label']}\n" in text
+    assert f"\n6. {_title(chart, 'prestataire-sau')}{NBSP}: Pas de solution\n" in text
 
 
 def test_view(chart):
@@ -345,8 +378,20 @@ def test_reachable(chart):
 
 
 def test_scenario_name(chart):
-    """A path's name is its answers' short labels then the title of its end."""
-    assert chart.scenario_name(("suite", "materiel", "resolu")) == f"Matériel ou accès → résolu → Je reprends le travail dans GAMMA{NBSP}2"
+    """A path's name is its answers' short labels (an action exit's being its own label) then the title of its end."""
+    short = _choice(chart, "diagnostic", "materiel")["short"]
+    assert chart.scenario_name(("suite", "materiel", "resolu")) == f"{short} → C’est résolu → {_title(chart, 'resolu')}"
+    assert chart.scenario_name(("suite", "materiel", "sans-solution", "sans-solution", "suite")) == (
+        f"{short} → Le problème persiste → Pas de solution → {_title(chart, 'secours')}"
+    )
+
+
+def test_scenario_name_skips_next_exits(chart):
+    """A 'next' exit has no short label, so it adds nothing to a path's name."""
+    path = ("suite", "pas-de-panne-locale", "signale", "suite")
+    shorts = [_choice(chart, "diagnostic", "pas-de-panne-locale")["short"], _choice(chart, "meteo", "signale")["short"]]
+    assert _choice(chart, "debut", "suite")["short"] == _choice(chart, "secours-autorise", "suite")["short"] == ""
+    assert chart.scenario_name(path) == " → ".join([*shorts, _title(chart, "secours")])
 
 
 # -- the chart itself -------------------------------------------------------------

@@ -16,7 +16,8 @@ import gammaflow
 from gammaflow import FlowInvalid
 from gammaflow._checks import check
 from gammaflow._loader import (
-    ANSWER_KEYS, ID, KIND_KEYS, LINK_KEYS, NODE_KEYS, RAW_HTML, REFERENCE_KEYS, STEP_KEYS, TOP_KEYS, URL, parse,
+    ANSWER_KEYS, EXIT_KEYS, ID, KIND_KEYS, LINK_KEYS, NODE_KEYS, ORIGIN_KEYS, RAW_HTML, REFERENCE_KEYS, REMINDER_KEYS,
+    STEP_KEYS, TOP_KEYS, URL, parse,
 )
 from gammaflow._model import KINDS
 
@@ -84,6 +85,68 @@ def test_structural_mistakes_are_rejected_by_the_schema_too(bad, fixture, where,
         gammaflow.load(bad(fixture))
 
 
+def test_provenance_is_left_to_the_loader(bad):
+    """A missing provenance (required only when the file has a 'chart' section) passes the schema; the loader catches it."""
+    assert _errors(_load_yaml(bad("missing-provenance"))) == []
+    with pytest.raises(FlowInvalid):
+        gammaflow.load(bad("missing-provenance"))
+
+
+def _minimal_with(minimal: str, old: str, new: str) -> Any:
+    assert minimal.count(old) == 1
+    return yaml.safe_load(minimal.replace(old, new))
+
+
+ACTION_ANSWERS = (
+    "    answers:\n"
+    "      - {key: resolu, label: Le SAU a résolu le problème, short: Résolu, to: resolu}\n"
+    "      - {key: aucune, label: Le SAU n'a pas de solution, to: secours, reading: Le logigramme ne le dit pas.}\n"
+)
+CONTACT_EXITS = "    solved: resolu\n    unsolved: secours\n"
+
+
+def test_chart_section_and_provenance_validate(minimal):
+    """A chart section, boxes given as one id or a list, readings, exits written as mappings and an action's own answers validate."""
+    text = minimal.replace("nodes:\n", "chart:\n  meteo: Je consulte la météo\n  contact: Je contacte le SAU\nnodes:\n")
+    text = text.replace("    kind: question\n", "    kind: question\n    chart: meteo\n")
+    text = text.replace("    kind: start\n", "    kind: start\n    reading: L'assistant commence ici.\n")
+    data = _minimal_with(text, CONTACT_EXITS, "    chart: [contact, meteo]\n    solved: {to: resolu, reading: Le logigramme ne le dit pas.}\n    unsolved: {to: secours, chart: contact}\n")
+    assert _errors(data) == []
+    assert _errors(_minimal_with(minimal, CONTACT_EXITS, ACTION_ANSWERS)) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "validator"),
+    [
+        ("title: Essai\n", "title: Essai\nchart:\n  Case_1: Une case\n", ["chart"], "pattern"),
+        ("title: Essai\n", "title: Essai\nchart:\n  case: '  '\n", ["chart", "case"], "pattern"),
+        ("    kind: outcome\n    title: Résolu\n", "    kind: outcome\n    reading: ''\n    title: Résolu\n", ["nodes", "resolu", "reading"], "pattern"),
+        ("    kind: outcome\n    title: Résolu\n", "    kind: outcome\n    chart: Case\n    title: Résolu\n", ["nodes", "resolu", "chart"], "anyOf"),
+        (CONTACT_EXITS, "    solved: {to: resolu, raison: x}\n    unsolved: secours\n", ["nodes", "contact", "solved"], "anyOf"),
+        (CONTACT_EXITS, "    solved: {chart: contact}\n    unsolved: secours\n", ["nodes", "contact", "solved"], "anyOf"),
+        (CONTACT_EXITS, "    next: secours\n" + ACTION_ANSWERS, ["nodes", "contact"], "oneOf"),
+        (CONTACT_EXITS, CONTACT_EXITS + ACTION_ANSWERS, ["nodes", "contact"], "oneOf"),
+        ("        label: Oui\n", "        label: Oui\n        reading: 12\n", ["nodes", "meteo", "answers", 0, "reading"], "type"),
+    ],
+    ids=[
+        "invalid-box-id", "empty-box", "empty-reading", "box-not-an-id",
+        "unknown-key-in-exit", "exit-without-to", "answers-and-next", "answers-and-solved", "reading-not-a-text",
+    ],
+)
+def test_provenance_mistakes_are_rejected_by_the_schema_too(minimal, errors_of, write_flow, old, new, where, validator):
+    """Mistakes of structure in the chart section, provenance, exits and an action's answers fail the schema where the loader reports them."""
+    errors = _errors(_minimal_with(minimal, old, new))
+    assert (where, validator) in [(list(error.absolute_path), error.validator) for error in errors]
+    assert errors_of(write_flow(minimal.replace(old, new)))
+
+
+def test_empty_list_of_boxes_is_rejected_by_the_schema(minimal):
+    """'chart: []' names no box: the schema wants one id or a non-empty list (the loader lets it pass, an engine bug)."""
+    data = _minimal_with(minimal, "    kind: outcome\n    title: Résolu\n", "    kind: outcome\n    chart: []\n    title: Résolu\n")
+    errors = _errors(data)
+    assert (["nodes", "resolu", "chart"], "anyOf") in [(list(error.absolute_path), error.validator) for error in errors]
+
+
 @pytest.mark.parametrize(
     "fixture", ["dangling-target", "unreachable", "cycle", "dead-end", "duplicate-labels", "duplicate-keys", "no-start", "target-start"]
 )
@@ -107,8 +170,16 @@ def test_schema_key_sets_match_the_loader():
     assert set(DEFS["step"]["properties"]) == STEP_KEYS
     assert set(DEFS["reference"]["properties"]) == REFERENCE_KEYS
     assert set(DEFS["link"]["properties"]) == LINK_KEYS
-    assert set(DEFS["outcomeNode"]["properties"]["reminder"]["properties"]) == {"title", "text"}
+    assert set(DEFS["outcomeNode"]["properties"]["reminder"]["properties"]) == REMINDER_KEYS
     assert set(DEFS["actionNode"]["properties"]["labels"]["properties"]) == {"solved", "unsolved"}
+    [exit_mapping] = [branch for branch in DEFS["exit"]["anyOf"] if branch.get("type") == "object"]
+    assert set(exit_mapping["properties"]) == EXIT_KEYS
+    assert exit_mapping["additionalProperties"] is False and exit_mapping["required"] == ["to"]
+    assert ORIGIN_KEYS == {"chart", "reading"}
+    assert ORIGIN_KEYS <= common and ORIGIN_KEYS <= ANSWER_KEYS & STEP_KEYS & REMINDER_KEYS & EXIT_KEYS
+    for name in ("next", "solved", "unsolved"):
+        assert DEFS["actionNode"]["properties"][name]["$ref"] == "#/$defs/exit", name
+    assert DEFS["startNode"]["properties"]["next"]["$ref"] == "#/$defs/exit"
 
 
 def test_schema_patterns_match_the_loader():
