@@ -67,7 +67,9 @@ def to_yaml(data: dict[str, Any]) -> str:
 
 # -- building blocks --------------------------------------------------------------
 
-ids = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,4})?", fullmatch=True)
+# Not the words YAML 1.1 reads as booleans or null when written unquoted as keys.
+YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null"}
+ids = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,4})?", fullmatch=True).filter(lambda name: name not in YAML_WORDS)
 texts = st.text(
     alphabet="abcdefghijklmnopqrstuvwxyzéèàçôÉABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ,.;:!?'«»()-/%",
     min_size=1,

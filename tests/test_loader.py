@@ -514,11 +514,6 @@ def test_action_without_exit(write_flow, minimal, errors_of):
     ]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine bug: with 'unsolved' missing, the loader reads the node's own mapping as the exit's "
-    "{to, chart, reading} mapping (clé inconnue 'kind' dans la sortie 'unsolved'…, le champ 'to' est obligatoire)",
-)
 def test_action_with_solved_only(write_flow, minimal, errors_of):
     """An action with 'solved' but no 'unsolved' names the missing exit."""
     path = write_flow(minimal.replace("    unsolved: secours\n", ""))
@@ -723,12 +718,18 @@ def test_empty_reading_is_refused(write_flow, errors_of, value):
     assert errors_of(path) == [f"{path}:59:14: nœud 'resolu'{NBSP}: 'reading' est vide"]
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: 'reading:' without a value or 'chart: []' is taken as provenance")
-@pytest.mark.parametrize("line", ["    reading:\n", "    chart: []\n"], ids=["reading-without-value", "chart-empty-list"])
-def test_provenance_without_a_value_is_refused(write_flow, line):
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("    reading:\n", f"59:13: nœud 'resolu'{NBSP}: 'reading' est vide{NBSP}; attendu la raison de cet ajout, en une phrase"),
+        ("    chart: []\n", f"59:12: nœud 'resolu'{NBSP}: 'chart' est une liste vide{NBSP}; attendu l'identifiant d'au moins une case du logigramme"),
+    ],
+    ids=["reading-without-value", "chart-empty-list"],
+)
+def test_provenance_without_a_value_is_refused(write_flow, errors_of, line, message):
     """A 'reading' left without a value, or an empty list of boxes, gives no provenance and is refused."""
-    with pytest.raises(FlowInvalid):
-        load(write_flow(CHARTED.replace("    reading: Le logigramme ne dit pas où mène un problème résolu.\n", line)))
+    path = write_flow(CHARTED.replace("    reading: Le logigramme ne dit pas où mène un problème résolu.\n", line))
+    assert errors_of(path) == [f"{path}:{message}"]
 
 
 # -- actions with their own answers --------------------------------------------
@@ -757,14 +758,16 @@ def test_action_with_answers_loads_its_choices(write_flow, minimal):
     )
 
 
-@pytest.mark.xfail(strict=True, reason="engine bug: an action with 'answers: []' is accepted and becomes an end")
-def test_action_with_an_empty_answers_list_is_refused(write_flow, minimal):
+def test_action_with_an_empty_answers_list_is_refused(write_flow, minimal, errors_of):
     """An action whose 'answers' list is empty has no way out and is refused, not taken for an end."""
     text = minimal.replace("    solved: resolu\n    unsolved: secours\n", "    answers: []\n").replace(
         "        to: contact\n", "        to: contact\n      - key: peut-etre\n        label: Peut-être\n        to: resolu\n"
     )
-    with pytest.raises(FlowInvalid):
-        load(write_flow(text))
+    path = write_flow(text)
+    assert errors_of(path) == [
+        f"{path}:27:14: nœud 'contact'{NBSP}: une étape avec ses propres réponses ('answers') doit en avoir au moins deux,"
+        f" trouvé 0{NBSP}; pour une seule suite, écrire 'next'"
+    ]
 
 
 @pytest.mark.parametrize(

@@ -9,9 +9,9 @@ from gammaflow._paths import scenarios, scenarios_markdown
 NBSP = "\u00a0"
 
 
-def test_thirteen_scenarios_numbered_in_order(gamma2_outputs):
-    """GAMMA 2 has 13 scenarios, numbered scenario-1 to scenario-13."""
-    assert [item["id"] for item in gamma2_outputs.scenarios] == [f"scenario-{n}" for n in range(1, 14)]
+def test_eighteen_scenarios_numbered_in_order(gamma2_outputs):
+    """GAMMA 2 has 18 scenarios, numbered scenario-1 to scenario-18."""
+    assert [item["id"] for item in gamma2_outputs.scenarios] == [f"scenario-{n}" for n in range(1, 19)]
 
 
 def test_scenarios_match_the_chart_paths(chart, gamma2_outputs):
@@ -25,19 +25,19 @@ def test_scenarios_match_the_chart_paths(chart, gamma2_outputs):
 
 
 def test_scenario_ends(gamma2_outputs):
-    """Five scenarios end with the fallback procedure and eight with the problem solved."""
+    """Seven scenarios end with the fallback procedure and eleven with the problem solved."""
     ends = [item["end"] for item in gamma2_outputs.scenarios]
-    assert (ends.count("secours"), ends.count("resolu")) == (5, 8)
+    assert (ends.count("secours"), ends.count("resolu")) == (7, 11)
 
 
 def test_scenario_steps_show_answers_but_not_continue(gamma2_outputs):
     """A scenario's steps give each node's title and the answer chosen, but no answer for « Continuer » or the end."""
     first = gamma2_outputs.scenarios[0]
-    assert first["name"] == f"Matériel ou accès → résolu → Je reprends le travail dans GAMMA{NBSP}2"
+    assert first["name"] == f"Matériel ou accès → C’est résolu → Je reprends le travail dans GAMMA{NBSP}2"
     assert first["steps"] == [
         {"node": "debut", "title": f"Je ne peux pas accéder à GAMMA{NBSP}2", "answer": None},
-        {"node": "diagnostic", "title": "Je diagnostique ma panne", "answer": "J'ai un problème de matériel ou d'accès internet"},
-        {"node": "materiel", "title": "Je résous mon problème de matériel ou d'accès", "answer": "C'est résolu"},
+        {"node": "diagnostic", "title": "Je diagnostique ma panne", "answer": "J’ai un problème de matériel ou d’accès internet"},
+        {"node": "materiel", "title": "Je résous mon problème de matériel ou d’accès", "answer": "C’est résolu"},
         {"node": "resolu", "title": f"Je reprends le travail dans GAMMA{NBSP}2", "answer": None},
     ]
 
@@ -45,7 +45,7 @@ def test_scenario_steps_show_answers_but_not_continue(gamma2_outputs):
 def test_markdown_lists_every_scenario_with_its_anchor_and_link(chart, gamma2_outputs):
     """The Markdown opens with the count, then one heading per scenario with its anchor and a link to the assistant."""
     markdown = scenarios_markdown(chart, gamma2_outputs.scenarios)
-    assert markdown.startswith("13 parcours mènent du début de la procédure à une fin.\n")
+    assert markdown.startswith("18 parcours mènent du début de la procédure à une fin.\n")
     headings = re.findall(r"^### (.+) \{ #(scenario-\d+) \}$", markdown, re.M)
     assert [(name, anchor) for name, anchor in headings] == [(item["name"], item["id"]) for item in gamma2_outputs.scenarios]
     for item in gamma2_outputs.scenarios:

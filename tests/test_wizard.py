@@ -35,9 +35,9 @@ def test_wizard_json_round_trips_through_chart(gamma2_outputs):
 
 
 def test_wizard_top_level(gamma2_outputs):
-    """The data carries its format number, title, version, summary, start, nodes, references and links."""
+    """The data carries its format number, title, version, summary, start, nodes, references, links and the source chart."""
     wizard = gamma2_outputs.wizard
-    assert list(wizard) == ["format", "title", "version", "summary", "start", "nodes", "references", "links"]
+    assert list(wizard) == ["format", "title", "version", "summary", "start", "nodes", "references", "links", "chart"]
     assert wizard["format"] == FORMAT
     assert wizard["title"] == f"Je ne peux pas accéder à GAMMA{NBSP}2"
     assert wizard["version"] == "janvier 2023"
@@ -63,16 +63,16 @@ def test_french_typography_in_every_text(gamma2_outputs):
 def test_no_break_space_before_colon_in_texts(gamma2_outputs):
     """Texts written with « : » get a no-break space before the colon."""
     nodes = gamma2_outputs.wizard["nodes"]
-    assert nodes["secours"]["reminder"]["title"] == f"Rappel{NBSP}: le numéro LRN"
-    assert f"météo des services{NBSP}:" in nodes["meteo"]["html"]
-    assert nodes["mode"]["title"] == f"Quel mode de transmission j'utilise{NBSP}?"
+    assert nodes["secours"]["reminder"]["title"].startswith(f"Rappel{NBSP}: le numéro LRN")
+    assert nodes["secours-autorise"]["title"].startswith(f"Pas besoin d’avertir le SAU au préalable{NBSP}:")
+    assert nodes["mode"]["title"] == f"Quel est mon mode de transmission{NBSP}?"
 
 
 def test_texts_are_rendered_from_markdown(gamma2_outputs):
-    """Node texts become HTML; an autolink becomes a link."""
+    """Node texts become HTML paragraphs; an autolink becomes a link."""
     html = gamma2_outputs.wizard["nodes"]["meteo"]["html"]
-    assert html.startswith("<p>") and html.endswith("</p>")
-    assert '<a href="https://www.douane.gouv.fr/meteo/prodouane/pages/meteo">' in html
+    assert html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 2
+    assert to_html("Voir <https://exemple.fr/page>.") == '<p>Voir <a href="https://exemple.fr/page">https://exemple.fr/page</a>.</p>'
 
 
 def test_outcome_steps_reminder_refs_links_and_notes(gamma2_outputs):
@@ -94,9 +94,11 @@ def test_choices_carry_label_and_short(gamma2_outputs):
     """Each choice has its key, full label, short label and target."""
     assert gamma2_outputs.wizard["nodes"]["mode"]["choices"][0] == {
         "key": "dti-plus",
-        "label": "J'utilise le mode DTI+ et je ne peux pas créer de fichier JSON",
+        "label": "J’utilise le mode DTI+ et je ne peux pas créer de fichier JSON",
         "short": "DTI+",
         "to": "editeur",
+        "chart": ["dti-plus"],
+        "reading": "",
     }
 
 
@@ -105,7 +107,7 @@ def test_references_and_links_sections(gamma2_outputs):
     wizard = gamma2_outputs.wizard
     assert set(wizard["references"]) == {"rd-2022-1636", "rd-2022-1636-art9", "dir-2020-262", "decret-2021-1914-art16", "faq-gamma2"}
     assert wizard["references"]["decret-2021-1914-art16"]["short"] == f"article{NBSP}16 du décret n°{NBSP}2021-1914"
-    assert wizard["links"]["douane"] == {"label": "Mon espace sur douane.gouv.fr", "url": "https://www.douane.gouv.fr/"}
+    assert wizard["links"]["douane"] == {"label": "douane.gouv.fr (page d’accueil, d’où l’on ouvre son espace)", "url": "https://www.douane.gouv.fr/"}
 
 
 def test_to_html_empty_and_markdown():
@@ -115,13 +117,13 @@ def test_to_html_empty_and_markdown():
 
 
 def test_wizard_data_of_a_small_flow(write_flow, minimal):
-    """A flow with default exit labels gets « C'est résolu » and « Pas de solution »."""
+    """A flow with default exit labels gets « C'est résolu » and « Pas de solution », drawn with the same words."""
     from gammaflow import load
 
     data = wizard_data(load(write_flow(minimal)))
     assert data["start"] == "debut"
     assert [(c["key"], c["label"], c["short"]) for c in data["nodes"]["contact"]["choices"]] == [
-        ("resolu", "C'est résolu", "résolu"),
-        ("sans-solution", "Pas de solution", "pas de solution"),
+        ("resolu", "C’est résolu", "C’est résolu"),
+        ("sans-solution", "Pas de solution", "Pas de solution"),
     ]
     assert data["summary"] == "" and data["references"] == {} and data["links"] == {}

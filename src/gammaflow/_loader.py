@@ -282,6 +282,8 @@ class _Reader:
             _, value = items["chart"]
             listed = value.value if isinstance(value.value, list) else [value]
             found = []
+            if not listed:
+                self.error(value, "'chart' est une liste vide ; attendu l'identifiant d'au moins une case du logigramme", node)
             for item in listed:
                 if not isinstance(item.value, str):
                     self.error(item, f"'chart' doit être l'identifiant d'une case du logigramme ou une liste d'identifiants, trouvé {_describe(item.value)}", node)
@@ -294,6 +296,8 @@ class _Reader:
             boxes = tuple(found)
             self.used.update(boxes)
         reading = self.text(items, "reading", what, node, required=False)
+        if "reading" in items and items["reading"][1].value is None:
+            self.error(items["reading"][1], "'reading' est vide ; attendu la raison de cet ajout, en une phrase", node)
         if self.boxes and "chart" not in items and "reading" not in items:
             prefix = f"{what}\u00a0: " if what else ""
             self.error(at, f"{prefix}provenance manquante\u00a0; attendu 'chart' (les cases du logigramme d'origine qu'il reprend) ou 'reading' (pourquoi ce site l'ajoute, en une phrase)", node)
@@ -346,8 +350,12 @@ class _Reader:
         self.keys(items, NODE_KEYS, "un nœud", name)
         what = "le nœud"
         exits = {"next", "solved", "unsolved"}
-        if kind.value == "question" or (kind.value == "action" and "answers" in items and not exits & set(items)):
+        if kind.value == "question":
             choices = self.answers(items, at, name)
+        elif kind.value == "action" and "answers" in items and not exits & set(items):
+            choices = self.answers(items, at, name)
+            if len(choices) < 2 and isinstance(items["answers"][1].value, list):
+                self.error(items["answers"][1], f"une étape avec ses propres réponses ('answers') doit en avoir au moins deux, trouvé {len(choices)}\u00a0; pour une seule suite, écrire 'next'", name)
         elif kind.value == "outcome":
             choices = ()
         else:
@@ -422,9 +430,9 @@ class _Reader:
         exits = ["next"] if has_next else ["solved", "unsolved"]
         choices = []
         for exit_name in exits:
-            place = items.get(exit_name, (at, at))[1]
+            place = items[exit_name][1] if exit_name in items else at
             fields: dict = {}
-            if isinstance(place.value, dict):  # {to: <node>, chart: <box> | reading: <reason>}
+            if exit_name in items and isinstance(place.value, dict):  # {to: <node>, chart: <box> | reading: <reason>}
                 fields = place.value
                 self.keys(fields, EXIT_KEYS, f"la sortie '{exit_name}'", name)
                 target = self.target(fields, "to", place, name)
