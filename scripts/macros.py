@@ -112,7 +112,7 @@ def define_env(env) -> None:
     @env.macro
     def static_wizard() -> str:
         """The assistant as plain HTML: one section per step, links to the next."""
-        return sitebuild.render("wizard.html", flow=data(), json_url=f"{sitebuild.FLOW_ASSETS}/wizard.json")
+        return sitebuild.render("wizard.html", flow=data(), json_url=f"{sitebuild.FLOW_ASSETS}/wizard.json", grammar=sitebuild.ADDRESS_GRAMMAR)
 
     # ---- The fallback kit (docs/numero-lrn.md, docs/document-de-secours.md) ----
 
@@ -128,50 +128,12 @@ def define_env(env) -> None:
 
     # ---- The presentation mode (docs/presentation.md, assets/js/present.js) ----
 
-    def presentation_scenarios() -> list[dict]:
-        """The generated paths, each with the answer keys taken between its nodes."""
-        nodes = data()["nodes"]
-        paths = []
-        for scenario in sitebuild.current().outputs.scenarios:
-            keys = scenario["token"].split(".")
-            pairs = list(zip(scenario["nodes"], scenario["nodes"][1:]))
-            if len(keys) != len(pairs) or any(
-                not any(c["key"] == key and c["to"] == to for c in nodes[frm]["choices"])
-                for (frm, to), key in zip(pairs, keys)
-            ):
-                raise ValueError(f"{scenario['id']} : le jeton « {scenario['token']} » ne suit pas ses nœuds {scenario['nodes']}")
-            paths.append({**scenario, "keys": keys})
-        return paths
-
     @env.macro
     def presentation() -> str:
         """The presentation mode: the diagram, a slide per node and step, the data as JSON."""
-        flow_data = data()
-        scenarios = presentation_scenarios()
-        slides = {
-            node_id: [node_id]
-            + [f"{node_id}--{step['key']}" for step in node["steps"]]
-            + ([f"{node_id}--rappel"] if node["reminder"] else [])
-            for node_id, node in flow_data["nodes"].items()
-        }
-        payload = {
-            "title": flow_data["title"],
-            "start": flow_data["start"],
-            "nodes": {
-                node_id: {
-                    "kind": node["kind"],
-                    "title": node["title"],
-                    "choices": [{"key": c["key"], "to": c["to"]} for c in node["choices"]],
-                    "slides": slides[node_id],
-                }
-                for node_id, node in flow_data["nodes"].items()
-            },
-            "scenarios": [
-                {"id": s["id"], "name": s["name"], "nodes": s["nodes"], "keys": s["keys"]} for s in scenarios
-            ],
-        }
+        outputs = sitebuild.current().outputs
         return sitebuild.render(
-            "presentation.html", flow=flow_data, scenarios=scenarios, data=payload, diagram=diagram()
+            "presentation.html", flow=data(), scenarios=outputs.scenarios, data=outputs.presentation, diagram=diagram()
         )
 
     @env.macro
@@ -182,7 +144,7 @@ def define_env(env) -> None:
     @env.macro
     def presentation_handout() -> str:
         """One sheet per scenario, printed one per page after the diagram."""
-        return sitebuild.render("presentation_handout.html", flow=data(), scenarios=presentation_scenarios())
+        return sitebuild.render("presentation_handout.html", flow=data(), scenarios=sitebuild.current().outputs.scenarios)
 
 
 # Runs before the macros of each page are rendered: while the flow file is

@@ -18,11 +18,15 @@ from typing import Any
 import jinja2
 
 from gammaflow import DotMissing, FlowInvalid, Outputs, compile_flow
+from gammaflow.assistant import PATH_PREFIX, STEP_PREFIX
+from gammaflow.runtime import SEPARATOR, french_date
 from gammaflow._typography import french
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOW = Path(os.environ.get("GAMMAFLOW_FLOW", ROOT / "flow" / "gamma2.yaml"))
 NPM = Path(os.environ.get("GAMMAFLOW_NPM", ROOT / "node_modules"))  # tests point it at an empty folder
+# The assistant's address grammar, for the static assistant's preview (assistant.mjs).
+ADDRESS_GRAMMAR = {"path": PATH_PREFIX, "separator": SEPARATOR, "step": STEP_PREFIX}
 TEMPLATES = jinja2.Environment(
     loader=jinja2.FileSystemLoader(Path(__file__).parent / "templates"),
     autoescape=jinja2.select_autoescape(["html"]),
@@ -39,7 +43,6 @@ NPM_ASSETS = {
     **{f"assets/fonts/roboto-latin-{w}.woff2": f"@fontsource/roboto/files/roboto-latin-{w}.woff2" for w in FONT_WEIGHTS},
     **{f"assets/fonts/roboto-mono-latin-{w}.woff2": f"@fontsource/roboto-mono/files/roboto-mono-latin-{w}.woff2" for w in ("400-normal", "700-normal")},
 }
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
 
 
 @dataclass
@@ -80,12 +83,6 @@ def flow_name() -> str:
         return str(FLOW.relative_to(ROOT))
     except ValueError:
         return str(FLOW)
-
-
-def french_date(moment: _dt.datetime) -> str:
-    """« 27 novembre 2026 à 10 h 24 »."""
-    day = "1er" if moment.day == 1 else str(moment.day)
-    return f"{day} {MONTHS[moment.month - 1]} {moment.year} à {moment.hour}\u00a0h\u00a0{moment.minute:02d}"
 
 
 def generated_files(outputs: Outputs) -> dict[str, str]:
@@ -195,7 +192,7 @@ def render(template: str, **context: Any) -> str:
 
 # ---- Pyodide: the core runtime from npm, our engine as a wheel ------------
 # The Python assistant runs gammaflow.runtime under Pyodide in a Web Worker
-# (docs/assets/js/assistant-worker.mjs). The site ships the four core files of
+# (docs/assets/js/python-worker.mjs). The site ships the four core files of
 # the npm package, our package as a pure-Python wheel and a pyodide-lock.json
 # that lists only that wheel, so that Pyodide checks its sha256 on load.
 PYODIDE_ASSETS = "assets/pyodide"

@@ -14,6 +14,7 @@ from ._loader import load
 from ._model import Flow
 from ._origin import additions, chart_boxes
 from ._paths import scenarios, scenarios_markdown
+from ._presentation import presentation_data
 from ._wizard import wizard_data
 from .runtime import Chart
 
@@ -36,6 +37,11 @@ class Outputs:
     def chart_boxes(self) -> list[dict[str, Any]]:
         """The source chart's boxes, each with what it became on the site."""
         return chart_boxes(self.wizard)
+
+    @property
+    def presentation(self) -> dict[str, Any]:
+        """The presentation mode's data: slides, scenarios, ways and diagram ids."""
+        return presentation_data(self.flow, self.chart, self.scenarios)
 
     @property
     def additions(self) -> list[dict[str, Any]]:

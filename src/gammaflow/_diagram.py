@@ -30,8 +30,15 @@ def node_id(node_name: str) -> str:
     return f"n-{node_name}"
 
 
-def edge_id(node_name: str, key: str) -> str:
-    return f"e-{node_name}-{key}"
+def edge_id(node_name: str, key: str = "") -> str:
+    """An answer's arrow (e-<node>-<key>), or the arrow out of an outcome's step (e-<node>--<step>)."""
+    return f"e-{node_name}-{key}" if key else f"e-{node_name}"
+
+
+def parts(node: Node) -> list[str]:
+    """The DOT names of the boxes drawn inside an outcome: its steps, then its reminder."""
+    names = [f"{node.id}--{step.key}" for step in node.steps]
+    return names + [f"{node.id}--rappel"] if node.reminder else names
 
 
 def plain(text: str) -> str:
@@ -86,15 +93,15 @@ def dot_source(flow: Flow) -> str:
             with graph.subgraph(name=f"cluster_{node.id}") as cluster:
                 cluster.attr(label=_label(node.title, 40), fillcolor=FILL[node.kind], color="#2e7d32", penwidth="2", fontsize="14",
                              **{"id": node_id(node.id), "class": attrs["class"], "tooltip": tooltip, "style": attrs["style"]})
-                names = [f"{node.id}--{step.key}" for step in node.steps]
+                names = parts(node)[:len(node.steps)]
                 for number, (name, step) in enumerate(zip(names, node.steps), 1):
                     cluster.node(name, _label(f"{number}. {step.title}", 26), id=node_id(name), tooltip=_tooltip(plain(step.text)),
                                  fillcolor="#ffffff", **{"class": "wz-step" + (" wz-added" if step.reading else "")},
                                  **_added(step, "rounded,filled"))
                 for first, second in zip(names, names[1:]):
-                    cluster.edge(first, second, id=f"e-{first}", **{"class": "wz-step-edge"})
+                    cluster.edge(first, second, id=edge_id(first), **{"class": "wz-step-edge"})
                 if node.reminder:
-                    name = f"{node.id}--rappel"
+                    name = parts(node)[-1]
                     cluster.node(name, _label(node.reminder.title, 26), id=node_id(name), shape="note", style="filled",
                                  fillcolor="#fffde7", tooltip=_tooltip(plain(node.reminder.text)), **{"class": "wz-reminder"})
                     cluster.edge(names[-1], name, style="invis")

@@ -18,6 +18,7 @@ import yaml
 
 from ._errors import FlowError, FlowInvalid
 from ._model import KINDS, Choice, Flow, Link, Node, Reference, Reminder, Step
+from .runtime import CONTINUE
 
 ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 URL = re.compile(r"^https?://[^\s<>\"']+$")
@@ -67,7 +68,7 @@ DEFAULT_LABELS = {
     "solved": "C'est résolu",
     "unsolved": "Pas de solution",
 }
-CHOICE_KEYS = {"next": "suite", "solved": "resolu", "unsolved": "sans-solution"}
+CHOICE_KEYS = {"next": CONTINUE, "solved": "resolu", "unsolved": "sans-solution"}
 
 
 @dataclass

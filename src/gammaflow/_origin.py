@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from .runtime import CONTINUE
+
 
 def _elements(data: dict[str, Any]) -> list[dict[str, Any]]:
     """Every element of the flow that has a provenance, in file order."""
@@ -18,7 +20,7 @@ def _elements(data: dict[str, Any]) -> list[dict[str, Any]]:
         found.append({**where, "what": "étape", "label": node["title"], "chart": node["chart"], "reading": node["reading"]})
         for choice in node["choices"]:
             target = data["nodes"][choice["to"]]["title"]
-            what, label = ("flèche vers", target) if choice["key"] == "suite" else ("réponse", choice["label"])
+            what, label = ("flèche vers", target) if choice["key"] == CONTINUE else ("réponse", choice["label"])
             found.append({**where, "what": what, "label": label, "to": target, "chart": choice["chart"], "reading": choice["reading"]})
         for number, step in enumerate(node["steps"], 1):
             found.append({**where, "what": f"consigne {number}", "label": step["title"], "chart": step["chart"], "reading": step["reading"]})

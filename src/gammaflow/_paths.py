@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .runtime import Chart
+from .runtime import CONTINUE, Chart
 
 
 def scenarios(chart: Chart) -> list[dict[str, Any]]:
@@ -16,10 +16,11 @@ def scenarios(chart: Chart) -> list[dict[str, Any]]:
             "id": f"scenario-{number}",
             "name": chart.scenario_name(answers),
             "token": walk.token(),
+            "keys": list(answers),
             "end": walk.current,
             "nodes": list(walk.nodes),
             "steps": [
-                {"node": node, "title": chart.nodes[node]["title"], "answer": row["answer"] if row and row["key"] != "suite" else None}
+                {"node": node, "title": chart.nodes[node]["title"], "answer": row["answer"] if row and row["key"] != CONTINUE else None}
                 for node, row in zip(walk.nodes, walk.summary() + [None])
             ],
         })

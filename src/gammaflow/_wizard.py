@@ -6,6 +6,7 @@ from typing import Any
 
 import markdown
 
+from ._diagram import edge_id, node_id, parts
 from ._model import Choice, Flow, Node, Reminder, Step
 from ._typography import french
 from .runtime import FORMAT
@@ -33,11 +34,15 @@ def _origin(element: Node | Choice | Step | Reminder) -> dict[str, Any]:
 def _node(flow: Flow, node: Node) -> dict[str, Any]:
     return {
         "kind": node.kind,
+        "diagram": node_id(node.id),
+        "diagram_parts": [node_id(name) for name in parts(node)],
+        "diagram_part_edges": [edge_id(name) for name in parts(node)[:len(node.steps)][:-1]],
         "title": french(node.title),
         "html": to_html(node.text),
         **_origin(node),
         "choices": [
-            {"key": choice.key, "label": french(choice.label), "short": french(choice.short), "to": choice.target, **_origin(choice)}
+            {"key": choice.key, "label": french(choice.label), "short": french(choice.short), "to": choice.target,
+             "diagram": edge_id(node.id, choice.key), **_origin(choice)}
             for choice in node.choices
         ],
         "steps": [

@@ -8,23 +8,42 @@ URL token (keys joined by dots).
 
 from __future__ import annotations
 
+import datetime as _dt
 import json
 import re
 from typing import Any
 
 FORMAT = 1
 SEPARATOR = "."
+CONTINUE = "suite"  # the key of a step's one unlabelled way on (the loader's 'next')
 MAX_TOKEN_LENGTH = 2000
 TOKEN = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*$")
 
 NOTICE_INVALID = (
     "Le lien ouvert ne correspond à aucun chemin de la procédure\u00a0: "
-    "l'assistant reprend au début."
+    "l’assistant reprend au début."
 )
 NOTICE_PARTIAL = (
-    "Le lien ouvert n'était plus valable en entier\u00a0: l'assistant reprend "
+    "Le lien ouvert n’était plus valable en entier\u00a0: l’assistant reprend "
     "à la dernière étape valable."
 )
+
+
+MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre")
+
+
+def french_date(moment: _dt.datetime) -> str:
+    """« 1er décembre 2026 à 9 h 05 », as French readers write a date and time."""
+    day = "1er" if moment.day == 1 else str(moment.day)
+    return f"{day} {MONTHS[moment.month - 1]} {moment.year} à {moment.hour}\u00a0h\u00a0{moment.minute:02d}"
+
+
+def reader_moment(epoch_ms: Any, offset_minutes: Any) -> _dt.datetime:
+    """The reader's local time from a browser's clock: Date.now() and -getTimezoneOffset()."""
+    if not isinstance(epoch_ms, (int, float)) or not isinstance(offset_minutes, (int, float)) or abs(offset_minutes) > 24 * 60:
+        raise ValueError(f"expected epoch milliseconds and a UTC offset in minutes, got {epoch_ms!r}, {offset_minutes!r}")
+    zone = _dt.timezone(_dt.timedelta(minutes=int(offset_minutes)))
+    return _dt.datetime.fromtimestamp(epoch_ms / 1000, tz=zone)
 
 
 class InvalidPath(ValueError):
@@ -182,15 +201,26 @@ class Walk:
         return Walk(self.chart, self.answers[:index])
 
     def change(self, index: int, key: str) -> Walk:
-        """Give another answer at step index+1, keeping later answers that still fit."""
+        """Give another answer at step index+1.
+
+        A later answer is kept only where the new path reaches the very step
+        (node) the reader answered it at; the walk stops at the first step the
+        change makes new, so it never answers a question the reader did not see.
+        """
+        return self.change_report(index, key)[0]
+
+    def change_report(self, index: int, key: str) -> tuple[Walk, list[dict[str, Any]], list[dict[str, Any]]]:
+        """change(), with the later answers it kept and those it dropped (summary rows of this walk)."""
         if not 0 <= index < len(self.answers) + 1:
             raise InvalidPath(f"no step {index + 1} on this path")
         walk = Walk(self.chart, self.answers[:index]).answer(key)
-        for later in self.answers[index + 1:]:
-            if walk.is_end or self.chart.target(walk.current, later) is None:
-                break
-            walk = walk.answer(later)
-        return walk
+        rows = self.summary()[index + 1:]
+        later = {row["node"]: row for row in rows}  # the same node offers the same answers
+        kept = []
+        while not walk.is_end and walk.current in later:
+            kept.append(later.pop(walk.current))
+            walk = walk.answer(kept[-1]["key"])
+        return walk, kept, [row for row in rows if row not in kept]
 
     def token(self) -> str:
         return SEPARATOR.join(self.answers)
@@ -218,7 +248,7 @@ class Walk:
             lines.append(f"Récapitulatif établi le {produced_at}")
         lines.append("")
         for row in self.summary():
-            if row["key"] == "suite":
+            if row["key"] == CONTINUE:
                 lines.append(f"{row['step']}. {row['title']}")
             else:
                 lines.append(f"{row['step']}. {row['title']}\u00a0: {row['answer']}")

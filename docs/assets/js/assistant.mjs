@@ -1,6 +1,8 @@
 // The assistant page: the static assistant (scripts/templates/wizard.html,
-// usable at once) taken over by the Python assistant (gammaflow.runtime under
-// Pyodide, in a module Web Worker: assistant-worker.mjs).
+// usable at once) taken over by the Python assistant (gammaflow.assistant
+// under Pyodide, in the site's one Python worker: python.mjs). The page holds
+// no procedure logic: addresses, views, dates and the diagram's ids come from
+// gammaflow.assistant; diagram-trace.js draws the path.
 //
 // Modes, in the root's data-mode attribute:
 //   static    no JavaScript: CSS shows the targeted step (#etape-<id>)
@@ -12,108 +14,21 @@
 //             the URL (#chemin=<answer keys>), Retour, Recommencer, Modifier,
 //             the summary, the diagram traced
 //   fallback  Pyodide could not load (file://, missing files, CSP, timeout):
-//             the static assistant stays, with a short note
+//             the static assistant stays, with the cause and « Réessayer »
 //
 // Mounted by mkdocs-material's document$ (instant navigation): once per page
-// that has #assistant; Pyodide is loaded once per visit (the worker promise
-// is kept at module level).
+// that has #assistant; Pyodide is loaded once per visit (python.mjs).
 
-const WORKER_URL = new URL("./assistant-worker.mjs", import.meta.url);
-const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
-// Pyodide loads in 1 to 4 s here; the limit leaves room for a slow computer.
-// Known failures (a missing file, WebAssembly refused) end the wait at once.
-const TIMEOUT_MS = 30000;
-const MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"];
+import { describe, python } from "./python.mjs";
+
 const TEXT = {
-  loading: "Chargement de l'assistant…",
   ready: "Assistant prêt",
-  failed: "L'assistant complet n'a pas pu se charger\u00a0: la version simple ci-dessous reste utilisable (sans retour ni récapitulatif).",
-  file: "Page ouverte depuis un fichier\u00a0: l'assistant complet (retour, récapitulatif) a besoin d'un serveur web. La version simple ci-dessous fonctionne.",
+  failed: "La version simple ci-dessous reste utilisable (sans retour ni récapitulatif).",
   copied: "Récapitulatif copié\u00a0: vous pouvez le coller dans un courriel.",
   copyFailed: "La copie automatique n'est pas possible ici\u00a0: sélectionnez le texte ci-dessous puis copiez-le (Ctrl+C).",
 };
 
-// ---------------------------------------------------------------- the engine
-
-class Engine {
-  constructor(worker) {
-    this.worker = worker;
-    this.pending = new Map();
-    this.next = 1;
-    this.error = null;
-    worker.addEventListener("message", (event) => {
-      const { id, ok, result, error } = event.data;
-      const waiting = this.pending.get(id);
-      if (!waiting) return;
-      this.pending.delete(id);
-      if (ok) waiting.resolve(result);
-      else waiting.reject(new Error(error));
-    });
-    // The worker's own script failed to load or threw at the top level.
-    worker.addEventListener("error", (event) => {
-      event.preventDefault?.();
-      this.stop(new Error(event.message || "le module de l'assistant n'a pas pu se charger"));
-    });
-  }
-
-  call(op, args = {}) {
-    if (this.error) return Promise.reject(this.error);
-    const id = this.next++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.postMessage({ id, op, args });
-    });
-  }
-
-  stop(error) {
-    this.error = error;
-    this.worker.terminate();
-    for (const waiting of this.pending.values()) waiting.reject(error);
-    this.pending.clear();
-  }
-}
-
-let engine = null;
-let engineReady = false;
-
-// Pyodide, once per visit: the same promise for every page and every mount.
-// A load that neither succeeds nor fails is given up after TIMEOUT_MS.
-function loadEngine(wizardUrl) {
-  if (engine) return engine;
-  performance.mark("assistant:pyodide-start"); // read by benchmarks/assistant.py
-  engine = new Promise((resolve, reject) => {
-    let running;
-    try {
-      running = new Engine(new Worker(WORKER_URL, { type: "module", name: "assistant-python" }));
-    } catch (error) {
-      reject(error);
-      return;
-    }
-    const timer = setTimeout(() => running.stop(new Error(`délai de ${TIMEOUT_MS / 1000} s dépassé`)), TIMEOUT_MS);
-    running.call("init", { pyodideUrl: PYODIDE_URL.href, wizardUrl }).then(
-      (info) => {
-        clearTimeout(timer);
-        running.info = info;
-        engineReady = true;
-        resolve(running);
-      },
-      (error) => {
-        clearTimeout(timer);
-        running.stop(error);
-        reject(error);
-      },
-    );
-  });
-  return engine;
-}
-
 // ---------------------------------------------------------------- helpers
-
-function frenchDate(moment) {
-  const day = moment.getDate() === 1 ? "1er" : String(moment.getDate());
-  const minutes = String(moment.getMinutes()).padStart(2, "0");
-  return `${day} ${MONTHS[moment.getMonth()]} ${moment.getFullYear()} à ${moment.getHours()}\u00a0h\u00a0${minutes}`;
-}
 
 // The page's URL for a fragment from the runtime ("" is the start: no hash).
 function urlFor(fragment) {
@@ -139,15 +54,6 @@ function element(tag, attributes = {}, text = "") {
   return created;
 }
 
-const SVG = "http://www.w3.org/2000/svg";
-
-function svgElement(tag, attributes = {}, text = "") {
-  const created = document.createElementNS(SVG, tag);
-  for (const [name, value] of Object.entries(attributes)) created.setAttribute(name, String(value));
-  if (text) created.textContent = text;
-  return created;
-}
-
 // ---------------------------------------------------------------- the page
 
 class Assistant {
@@ -160,6 +66,9 @@ class Assistant {
     this.figure = document.getElementById("logigramme-figure");
     this.svg = this.figure?.querySelector("svg") ?? null;
     this.abort = new AbortController();
+    this.wizardUrl = new URL(root.dataset.wizardUrl, document.baseURI).href;
+    // The address grammar, as gammaflow.assistant writes it (the template puts it here).
+    this.grammar = { path: root.dataset.pathPrefix, separator: root.dataset.keySeparator, step: root.dataset.stepPrefix };
     this.engine = null;
     this.view = null;
     this.trail = [];
@@ -183,21 +92,26 @@ class Assistant {
     // Before mkdocs-material's own click listener (on body): see onPageClick.
     document.addEventListener("click", (event) => this.onPageClick(event), { ...options, capture: true });
     this.preview();
-    if (location.protocol === "file:") {
-      this.setMode("fallback", TEXT.file);
+    afterFirstPaint(() => {
+      python().subscribe((state) => this.onPython(state), options);
+    });
+  }
+
+  // Python's state: a status line while it loads, the takeover once it is
+  // ready, the cause and « Réessayer » if it cannot load.
+  onPython(state) {
+    if (!this.root.isConnected || this.live) return;
+    this.root.querySelector(".wz-retry-line").hidden = state.phase !== "failed" || state.cause === "file";
+    if (state.phase === "ready") {
+      this.takeOver();
       return;
     }
-    if (!engineReady) this.setMode("loading", TEXT.loading);
-    const wizardUrl = new URL(this.root.dataset.wizardUrl, document.baseURI).href;
-    afterFirstPaint(() => {
-      loadEngine(wizardUrl).then(
-        (ready) => this.takeOver(ready),
-        (error) => {
-          if (this.root.isConnected) this.setMode("fallback", TEXT.failed);
-          console.warn("Assistant : Pyodide n'a pas pu se charger :", error.message);
-        },
-      );
-    });
+    this.setMode(state.phase === "failed" ? "fallback" : "loading", describe(state, "l’assistant complet"));
+    if (state.phase === "failed") this.status.append(` ${TEXT.failed}`);
+  }
+
+  call(op, args = {}) {
+    return python().call("assistant", { wizardUrl: this.wizardUrl, op, args });
   }
 
   unmount() {
@@ -249,11 +163,12 @@ class Assistant {
   // it takes over. An address it cannot follow leaves CSS in charge (the start).
   preview() {
     const fragment = currentFragment();
-    const match = /^chemin=([a-z0-9.-]*)(?:&|$)/.exec(fragment);
-    const keys = match ? match[1].split(".").filter(Boolean) : [];
+    const { path, separator, step } = this.grammar;
+    const match = fragment.startsWith(path);
+    const keys = match ? fragment.slice(path.length).split("&")[0].split(separator).filter(Boolean) : [];
     let node = null;
     if (match) node = this.followLinks(keys);
-    else if (fragment.startsWith("etape-") && this.sections.has(fragment.slice("etape-".length))) node = fragment.slice("etape-".length);
+    else if (fragment.startsWith(step) && this.sections.has(fragment.slice(step.length))) node = fragment.slice(step.length);
     this.root.classList.toggle("wz--preview", node !== null);
     for (const [id, section] of this.sections) section.classList.toggle("is-current", id === node);
     if (match && node !== null) this.trail = keys;
@@ -283,12 +198,21 @@ class Assistant {
 
   // -------------------------------------------------- the takeover
 
-  async takeOver(ready) {
-    if (!this.root.isConnected || this.live) return;
-    const missing = ready.info.nodes.filter((node) => !this.sections.has(node));
+  async takeOver() {
+    if (this.taking) return;
+    this.taking = true;
+    let nodes;
+    try {
+      nodes = await this.call("nodes");
+    } catch (error) {
+      this.taking = false;
+      this.setMode("fallback", `L'assistant complet n'a pas pu lire la procédure (${error.message}). ${TEXT.failed}`);
+      return;
+    }
+    const missing = nodes.filter((node) => !this.sections.has(node));
     if (missing.length) {
       // The page and the flow data come from different builds.
-      this.setMode("fallback", TEXT.failed);
+      this.setMode("fallback", `La page et la procédure viennent de deux versions du site : rechargez la page. ${TEXT.failed}`);
       console.warn("Assistant : étapes absentes de la page :", missing.join(", "));
       return;
     }
@@ -296,13 +220,13 @@ class Assistant {
     let view;
     do {
       fragment = location.hash;
-      view = await ready.call("open", { fragment, trail: this.trail });
+      view = await this.call("open", { fragment, trail: this.trail });
     } while (fragment !== location.hash && this.root.isConnected);
     if (!this.root.isConnected) return;
-    if (view === null) view = await ready.call("restart");
+    if (view === null) view = await this.call("restart");
     else if (view.fragment !== currentFragment()) history.replaceState(null, "", urlFor(view.fragment));
     this.lastUrl = location.href;
-    this.engine = ready;
+    this.engine = python();
     this.root.classList.remove("wz--preview");
     for (const part of [...this.root.querySelectorAll("[data-live]"), ...(this.figure?.querySelectorAll("[data-live]") ?? [])]) {
       part.hidden = false;
@@ -313,7 +237,7 @@ class Assistant {
     this.setMode("python", TEXT.ready);
     performance.mark("assistant:python-ready");
     // The worker's phases, in ms since this page's navigation started.
-    window.__assistantTimings ??= Object.fromEntries(Object.entries(ready.info.timings ?? {})
+    window.__assistantTimings ??= Object.fromEntries(Object.entries(this.engine.info?.timings ?? {})
       .map(([phase, at]) => [phase, Math.round(at - performance.timeOrigin)]));
   }
 
@@ -323,10 +247,10 @@ class Assistant {
     const seq = ++this.seq;
     let view;
     try {
-      view = await this.engine.call(op, args);
+      view = await this.call(op, args);
     } catch (error) {
       console.warn("Assistant :", error.message);
-      view = await this.engine.call("open", { fragment: location.hash }).catch(() => null);
+      view = await this.call("open", { fragment: location.hash }).catch(() => null);
     }
     if (seq !== this.seq || !view || !this.root.isConnected) return;
     if (view.fragment !== currentFragment()) history.pushState(null, "", urlFor(view.fragment));
@@ -358,7 +282,7 @@ class Assistant {
       return;
     }
     const seq = ++this.seq;
-    const view = await this.engine.call("open", { fragment: location.hash }).catch(() => null);
+    const view = await this.call("open", { fragment: location.hash }).catch(() => null);
     if (seq !== this.seq || !view || !this.root.isConnected) return; // not the assistant's address: keep the step
     if (view.fragment !== currentFragment()) {
       history.replaceState(null, "", urlFor(view.fragment));
@@ -372,6 +296,7 @@ class Assistant {
     if (!control || !this.root.contains(control)) return;
     // A link opened in a new tab or window keeps its own address.
     const plain = event.button === 0 && !(event.metaKey || event.ctrlKey || event.shiftKey || event.altKey);
+    if (control.classList.contains("wz-retry")) return python().retry();
     if (!this.live) {
       this.rememberStaticClick(control);
       if (plain && control.matches(".wz-choice, .wz-restart")) {
@@ -406,7 +331,7 @@ class Assistant {
 
   onDiagramClick(event) {
     if (!this.live) return;
-    const node = event.target.closest("g.wz-is-link");
+    const node = event.target.closest("g.is-link");
     if (!node) return;
     event.preventDefault();
     this.go("back_to", { token: this.view.token, node: node.dataset.node });
@@ -433,7 +358,7 @@ class Assistant {
     const editNote = section.querySelector(".wz-edit-note");
     editNote.hidden = view.edit === null;
     editNote.textContent = view.edit === null ? "" :
-      `Vous modifiez votre réponse à l'étape ${view.edit.step}. Les réponses suivantes sont gardées quand elles restent valables.`;
+      `Vous modifiez votre réponse à l’étape ${view.edit.step}. Une réponse suivante n’est gardée que si le nouveau chemin repasse par la même étape.`;
 
     // Retour, Annuler la modification, Recommencer.
     const controls = this.root.querySelector(".wz-controls");
@@ -463,7 +388,7 @@ class Assistant {
       if (view.edit && view.edit.index === row.index) item.classList.add("is-editing");
       item.append(element("span", { class: "wz-recap-step" }, `Étape ${row.step}\u00a0: `));
       item.append(element("span", { class: "wz-recap-question" }, row.title));
-      if (row.key !== "suite") {
+      if (row.shows_answer) {
         item.append(document.createTextNode(" — "));
         item.append(element("strong", { class: "wz-recap-answer" }, row.answer));
       }
@@ -476,15 +401,24 @@ class Assistant {
       }
       return item;
     }));
-    if (atEnd && !this.producedAt) this.producedAt = frenchDate(new Date());
+    const date = recap.querySelector(".wz-recap-date");
     if (!atEnd) this.producedAt = "";
-    recap.querySelector(".wz-recap-date").textContent = atEnd ? `Établi le ${this.producedAt}.` : "";
+    date.textContent = atEnd && this.producedAt ? `Établi le ${this.producedAt}.` : "";
+    if (atEnd && !this.producedAt) {
+      // The reader's own clock, written the French way by gammaflow.assistant.
+      const seq = this.seq;
+      this.call("produced_at", { epoch_ms: Date.now(), offset_minutes: -new Date().getTimezoneOffset() }).then((text) => {
+        if (seq !== this.seq) return;
+        this.producedAt = text;
+        date.textContent = `Établi le ${text}.`;
+      }, () => {});
+    }
     recap.querySelector(".wz-recap-actions").hidden = !atEnd;
     recap.querySelector(".wz-copy-fallback").hidden = true;
   }
 
   async copy() {
-    const text = await this.engine.call("summary_text", { token: this.view.token, produced_at: this.producedAt });
+    const text = await this.call("summary_text", { token: this.view.token, produced_at: this.producedAt });
     const full = `${text}\n\nAdresse de ce parcours\u00a0: ${location.href}`;
     const fallback = this.root.querySelector(".wz-copy-fallback");
     const area = fallback.querySelector("textarea");
@@ -517,86 +451,20 @@ class Assistant {
     }, { signal: this.abort.signal });
   }
 
-  nodeElement(id) {
-    return this.svg.querySelector(`[id="n-${CSS.escape(id)}"]`);
-  }
-
   trace(view) {
     if (!this.svg) return;
-    const svg = this.svg;
-    for (const old of svg.querySelectorAll(".wz-badge")) old.remove();
-    for (const name of ["wz-is-current", "wz-is-visited", "wz-is-dimmed", "wz-is-taken", "wz-is-closed", "wz-is-link"]) {
-      for (const marked of svg.querySelectorAll(`.${name}`)) marked.classList.remove(name);
-    }
-    const path = view.path;
-    const visited = new Set(path.slice(0, -1));
-    path.slice(0, -1).forEach((id, index) => {
-      const node = this.nodeElement(id);
-      if (!node) return;
-      node.classList.add("wz-is-visited");
-      if (view.links.nodes[id] !== undefined) {
-        node.classList.add("wz-is-link");
-        node.dataset.node = id;
-      }
-      this.badge(node, String(index + 1), "number");
-    });
-    const current = this.nodeElement(view.node);
-    if (current) {
-      current.classList.add("wz-is-current");
-      this.badge(current, "Vous êtes ici", "here");
-    }
-    for (const edge of view.edges) {
-      const [from, key] = edge.split(":");
-      svg.querySelector(`[id="e-${CSS.escape(from)}-${CSS.escape(key)}"]`)?.classList.add("wz-is-taken");
-    }
-    for (const id of visited) {
-      for (const edge of svg.querySelectorAll(`.wz-from-${CSS.escape(id)}`)) {
-        if (!edge.classList.contains("wz-is-taken")) edge.classList.add("wz-is-closed");
-      }
-    }
-    for (const id of view.dimmed) {
-      for (const node of svg.querySelectorAll(`[id="n-${CSS.escape(id)}"], [id^="n-${CSS.escape(id)}--"]`)) node.classList.add("wz-is-dimmed");
-      for (const edge of svg.querySelectorAll(`.wz-from-${CSS.escape(id)}`)) edge.classList.add("wz-is-dimmed");
-    }
+    window.GammaDiagram.draw(this.svg, { ...view.diagram, here: "Vous êtes ici" });
     const where = this.figure.querySelector(".flow-diagram__where");
     const title = this.sections.get(view.node).querySelector(".wz-title").textContent;
     where.textContent = `Vous êtes ici\u00a0: étape ${view.step}, «\u00a0${title}\u00a0».`;
     this.scrollDiagram();
   }
 
-  // A label beside a node, drawn in the diagram's own coordinates.
-  badge(node, text, kind) {
-    const box = node.getBBox();
-    const group = svgElement("g", { class: `wz-badge wz-badge--${kind}`, "aria-hidden": "true" });
-    const label = svgElement("text", { "font-size": kind === "here" ? 12 : 11, "font-weight": 700 }, text);
-    group.append(label);
-    node.parentNode.append(group);
-    const size = label.getBBox();
-    const padX = 5;
-    const width = size.width + padX * 2;
-    const height = size.height + 4;
-    let x;
-    let y;
-    if (kind === "here") {
-      // Left of the node if there is room, else right of it.
-      x = box.x - width - 6 >= 0 ? box.x - width - 6 : box.x + box.width + 6;
-      y = box.y + Math.min(box.height, 40) / 2 - height / 2;
-    } else {
-      x = box.x - width / 2 + 2;
-      y = box.y - height / 2 + 2;
-    }
-    const rect = svgElement("rect", { x, y, width, height, rx: kind === "here" ? 4 : height / 2 });
-    group.insertBefore(rect, label);
-    label.setAttribute("x", x + padX);
-    label.setAttribute("y", y + height / 2);
-    label.setAttribute("dominant-baseline", "central");
-  }
-
   // Bring the current node into view inside the diagram's own scroll box
   // (never scrolling the page itself).
   scrollDiagram() {
     const box = this.figure?.querySelector(".flow-diagram__scroll");
-    const current = this.svg?.querySelector(".wz-is-current");
+    const current = this.svg?.querySelector(".is-current");
     if (!box || !current) return;
     const outer = box.getBoundingClientRect();
     const inner = current.getBoundingClientRect();

@@ -1,22 +1,21 @@
 // The LRN helper (page « Numéro LRN », #lrn-helper) and the « Vérifier le
 // numéro » button of the fallback document ([data-lrn-check]): the checks are
-// gammaflow.lrn under Pyodide, in a module Web Worker (lrn-worker.mjs),
-// started once per visit and only on a page that needs it.
+// gammaflow.lrn under Pyodide, in the site's one Python worker (python.mjs),
+// started once per visit and shared with the assistant. A number submitted
+// while Python loads is checked as soon as it is ready: never dropped.
 //
 // The forms are plain HTML (scripts/templates/lrn_helper.html): typing works
 // without Python. The helper's inputs stay in local storage (nothing is sent
 // anywhere) until « Effacer ». The root's data-mode: static (no JavaScript,
 // or file://), loading, python, fallback (Pyodide could not load).
 
-const WORKER_URL = new URL("./lrn-worker.mjs", import.meta.url);
-const PYODIDE_URL = new URL("../pyodide/", import.meta.url);
-const TIMEOUT_MS = 30000;
+import { describe, python } from "./python.mjs";
+
 const STORE = "gammaflow:lrn";
 const TEXT = {
-  loading: "Chargement du vérificateur…",
   ready: "Vérificateur prêt\u00a0: les numéros sont vérifiés dans votre navigateur, rien n'est envoyé.",
-  failed: "Le vérificateur n'a pas pu se charger\u00a0: les vérifications ont besoin que le site soit servi par un serveur web. Les règles ci-dessus restent valables.",
-  file: "Page ouverte depuis un fichier\u00a0: les vérifications ont besoin que le site soit servi par un serveur web.",
+  failed: "Les règles ci-dessus restent valables.",
+  queued: "Votre demande est gardée\u00a0: elle sera traitée dès que Python sera prêt.",
   fine: "Aucune remarque\u00a0: ce numéro respecte les règles.",
   seriesFine: "Aucune remarque sur cette série.",
   empty: "La liste est vide\u00a0: collez un numéro par ligne.",
@@ -26,58 +25,6 @@ const LEVELS = { erreur: "Erreur", avertissement: "Avertissement" };
 // Each finding's nature, as gammaflow.lrn gives it: a rule stated by a source,
 // or the site's advice or reading (the message gives the reason).
 const NATURES = { regle: "Règle", conseil: "Conseil" };
-
-// ---------------------------------------------------------------- the engine
-
-let engine = null;
-
-function loadEngine() {
-  if (engine) return engine;
-  engine = new Promise((resolve, reject) => {
-    let worker;
-    try {
-      worker = new Worker(WORKER_URL, { type: "module", name: "lrn-python" });
-    } catch (error) {
-      reject(error);
-      return;
-    }
-    const pending = new Map();
-    let next = 1;
-    let broken = null;
-    const stop = (error) => {
-      broken = error;
-      worker.terminate();
-      for (const waiting of pending.values()) waiting.reject(error);
-      pending.clear();
-    };
-    worker.addEventListener("message", (event) => {
-      const { id, ok, result, error } = event.data;
-      const waiting = pending.get(id);
-      if (!waiting) return;
-      pending.delete(id);
-      if (ok) waiting.resolve(result);
-      else waiting.reject(new Error(error));
-    });
-    worker.addEventListener("error", (event) => {
-      event.preventDefault?.();
-      stop(new Error(event.message || "le module du vérificateur n'a pas pu se charger"));
-    });
-    const call = (op, args = {}) => {
-      if (broken) return Promise.reject(broken);
-      const id = next++;
-      return new Promise((ok, ko) => {
-        pending.set(id, { resolve: ok, reject: ko });
-        worker.postMessage({ id, op, args });
-      });
-    };
-    const timer = setTimeout(() => stop(new Error(`délai de ${TIMEOUT_MS / 1000} s dépassé`)), TIMEOUT_MS);
-    call("init", { pyodideUrl: PYODIDE_URL.href }).then(
-      (info) => { clearTimeout(timer); resolve({ call, info }); },
-      (error) => { clearTimeout(timer); stop(error); reject(error); },
-    );
-  });
-  return engine;
-}
 
 // ---------------------------------------------------------------- showing findings
 
@@ -148,7 +95,6 @@ class Helper {
     this.root = root;
     this.abort = new AbortController();
     this.status = root.querySelector(".lrn-status");
-    this.ready = null;
   }
 
   mount() {
@@ -173,7 +119,6 @@ class Helper {
   setMode(mode, message) {
     this.root.dataset.mode = mode;
     if (message !== undefined) this.status.textContent = message;
-    for (const button of this.root.querySelectorAll("[data-needs-python]")) button.disabled = mode !== "python";
   }
 
   inputs() {
@@ -219,7 +164,7 @@ class Helper {
       output.setAttribute("role", "status");
       delete output.dataset.state;
     }
-    this.status.textContent = this.root.dataset.mode === "python" ? TEXT.cleared : this.status.textContent;
+    if (this.root.dataset.mode === "python") this.status.textContent = TEXT.cleared;
   }
 
   readFile(input) {
@@ -236,22 +181,21 @@ class Helper {
       area.value = linesOf(String(reader.result), file.name);
       this.save();
       showText(output, `Fichier «\u00a0${file.name}\u00a0» lu\u00a0: ${area.value.split("\n").length} ligne(s). Cliquez sur «\u00a0Vérifier la série\u00a0».`);
-      if (this.ready) this.run(this.root.querySelector("#lrn-series-form"));
+      this.run(this.root.querySelector("#lrn-series-form"));
     });
     reader.addEventListener("error", () => showText(output, `Le fichier «\u00a0${file.name}\u00a0» n'a pas pu être lu.`, "alert"));
     reader.readAsText(file);
   }
 
   async run(form) {
-    if (!this.ready) return;
     const op = form.dataset.op;
     const output = form.querySelector(".lrn-result");
     try {
       if (op === "check") {
         const lrn = form.elements.lrn.value;
-        show(output, await this.ready.call("check", { lrn }), { fine: TEXT.fine });
+        show(output, await check(output, "lrn.check", { lrn }), { fine: TEXT.fine });
       } else if (op === "next") {
-        const proposal = await this.ready.call("next", { last: form.elements.last.value, year: form.elements.year.value });
+        const proposal = await check(output, "lrn.next", { last: form.elements.last.value, year: form.elements.year.value });
         let lead = null;
         if (proposal.value !== null) {
           lead = element("div", { class: "lrn-proposal" });
@@ -268,7 +212,7 @@ class Helper {
           showText(output, TEXT.empty, "alert");
           return;
         }
-        show(output, await this.ready.call("series", { text, year: null }), { fine: TEXT.seriesFine });
+        show(output, await check(output, "lrn.series", { text, year: null }), { fine: TEXT.seriesFine });
       }
     } catch (error) {
       showText(output, `La vérification a échoué\u00a0: ${error.message}`, "alert");
@@ -282,7 +226,6 @@ class Field {
   constructor(root) {
     this.root = root;
     this.abort = new AbortController();
-    this.ready = null;
     this.input = root.querySelector("[data-lrn-input]");
     this.output = root.querySelector("[data-lrn-result]");
   }
@@ -298,39 +241,53 @@ class Field {
 
   setMode(mode, message) {
     this.root.dataset.mode = mode;
-    for (const button of this.root.querySelectorAll("[data-needs-python]")) button.disabled = mode !== "python";
     if (mode === "fallback" && message) showText(this.output, message);
   }
 
   async run() {
-    if (!this.ready) return;
     try {
-      show(this.output, await this.ready.call("check", { lrn: this.input.value }), { fine: TEXT.fine });
+      show(this.output, await check(this.output, "lrn.check", { lrn: this.input.value }), { fine: TEXT.fine });
     } catch (error) {
       showText(this.output, `La vérification a échoué\u00a0: ${error.message}`, "alert");
     }
   }
 }
 
+// Python's state on a tool: its status line while it loads, then « prêt »; the
+// cause and « Réessayer » if it cannot load. The buttons always work: a
+// request made while Python loads waits for it (see check()).
 function startEngine(part) {
-  if (location.protocol === "file:") {
-    part.setMode("fallback", TEXT.file);
-    return;
+  for (const button of part.root.querySelectorAll("[data-needs-python]")) button.disabled = false;
+  for (const retry of part.root.querySelectorAll(".lrn-retry")) {
+    retry.addEventListener("click", () => python().retry(), { signal: part.abort.signal });
   }
-  part.setMode("loading", TEXT.loading);
   requestAnimationFrame(() => setTimeout(() => {
-    loadEngine().then(
-      (ready) => {
-        if (!part.root.isConnected) return;
-        part.ready = ready;
-        part.setMode("python", TEXT.ready);
-      },
-      (error) => {
-        if (part.root.isConnected) part.setMode("fallback", TEXT.failed);
-        console.warn("Vérificateur LRN : Pyodide n'a pas pu se charger :", error.message);
-      },
-    );
+    python().subscribe((state) => {
+      if (!part.root.isConnected) return;
+      const mode = { loading: "loading", ready: "python", failed: "fallback" }[state.phase];
+      part.setMode(mode, state.phase === "ready" ? TEXT.ready : `${describe(state, "le vérificateur")}${state.phase === "failed" ? ` ${TEXT.failed}` : ""}`);
+      for (const line of part.root.querySelectorAll(".lrn-retry-line")) line.hidden = state.phase !== "failed" || state.cause === "file";
+    }, { signal: part.abort.signal });
   }, 0));
+}
+
+// One check by Python. While Python loads, the output says so, with the
+// megabytes received, and the request waits: it is answered when Python is ready.
+async function check(output, op, args) {
+  const engine = python();
+  if (engine.state.phase === "loading") {
+    const waiting = new AbortController();
+    engine.subscribe((state) => {
+      if (state.phase === "loading") showText(output, `${describe(state, "le vérificateur")} ${TEXT.queued}`);
+      else waiting.abort();
+    }, { signal: waiting.signal });
+    try {
+      return await engine.call(op, args);
+    } finally {
+      waiting.abort();
+    }
+  }
+  return engine.call(op, args);
 }
 
 // ---------------------------------------------------------------- mounting

@@ -6,7 +6,7 @@
  * come compiled in the page (template#presentation-data) and the slides are
  * rendered at build time (scripts/templates/presentation.html); this script
  * shows one slide, moves the diagram and keeps the address in step:
- *   #noeud-<node>            a node, reached by the shortest path
+ *   #noeud-<node>            a node, reached by the shortest path (compiled)
  *   #noeud-<node>--<step>    an outcome's step (or --rappel, its reminder)
  *   #scenario-<n>[/<k>]      step k (from 1) of generated scenario n
  *   ?depuis=<page>           where Échap returns (set by the « Présenter » button)
@@ -245,31 +245,12 @@
       this.path = this.path.slice(0, at + 1);
       this.keys = this.keys.slice(0, at);
     } else {
-      var way = this.shortest(node);
-      this.path = way.path;
-      this.keys = way.keys;
+      var way = this.nodes[node].way; // compiled: gammaflow's shortest path
+      this.path = way.nodes.slice();
+      this.keys = way.keys.slice();
     }
     this.scenario = null;
     this.sub = sub;
-  };
-
-  Deck.prototype.shortest = function (goal) {
-    var start = this.data.start;
-    var previous = {};
-    previous[start] = null;
-    var queue = [start];
-    while (queue.length) {
-      var id = queue.shift();
-      if (id === goal) break;
-      this.nodes[id].choices.forEach(function (choice) {
-        if (!(choice.to in previous)) { previous[choice.to] = { from: id, key: choice.key }; queue.push(choice.to); }
-      });
-    }
-    var path = [goal];
-    var keys = [];
-    var step = previous[goal];
-    while (step) { path.unshift(step.from); keys.unshift(step.key); step = previous[step.from]; }
-    return path[0] === start ? { path: path, keys: keys } : { path: [goal], keys: [] };
   };
 
   /* ---- Moves ---- */
@@ -422,81 +403,39 @@
     });
   };
 
-  Deck.prototype.byId = function (id) {
-    return this.svg ? this.svg.getElementById(id) || this.svg.querySelector("[id='" + id.replace(/'/g, "") + "']") : null;
-  };
-
   Deck.prototype.untrace = function () {
-    if (!this.svg) return;
-    this.svg.querySelectorAll(".is-visited, .is-current, .is-next, .is-trail, .is-option").forEach(function (element) {
-      element.classList.remove("is-visited", "is-current", "is-next", "is-trail", "is-option");
-    });
-    this.svg.querySelectorAll(".present-badge").forEach(function (badge) { badge.remove(); });
+    if (this.svg) window.GammaDiagram.clear(this.svg);
   };
 
-  // The path so far on the diagram, the current box, the answers from here.
+  // The path so far on the diagram, the current box, the answers from here
+  // (numbered by the keys that take them), with the ids the compiler gave them.
   Deck.prototype.trace = function () {
-    var svg = this.svg;
-    if (!svg) return;
-    var self = this;
-    this.untrace();
-    var add = function (id, name) { var element = self.byId(id); if (element) element.classList.add(name); };
+    if (!this.svg) return;
+    var nodes = this.nodes;
+    var keys = this.keys;
+    var node = nodes[this.node()];
+    var visited = [];
+    var taken = [];
     this.path.forEach(function (id, i) {
-      add("n-" + id, "is-visited");
-      if (i < self.keys.length) add("e-" + id + "-" + self.keys[i], "is-trail");
+      visited.push(nodes[id].boxes[0]);
+      if (i < keys.length) {
+        var followed = nodes[id].choices.filter(function (choice) { return choice.key === keys[i]; })[0];
+        if (followed) taken.push(followed.edge);
+      }
     });
-    var id = this.node();
-    var node = this.nodes[id];
-    var slide = this.slideId();
     // Inside an outcome: its steps so far.
     for (var s = 1; s <= this.sub; s += 1) {
-      add("n-" + node.slides[s], "is-visited");
-      if (s < this.sub) add("e-" + node.slides[s], "is-trail");
+      visited.push(node.boxes[s]);
+      if (s < this.sub) taken.push(node.step_edges[s - 1]);
     }
-    add("n-" + slide, "is-current");
-    var many = node.choices.length > 1;
-    node.choices.forEach(function (choice, i) {
-      add("n-" + choice.to, "is-next");
-      var edge = self.byId("e-" + id + "-" + choice.key);
-      if (!edge) return;
-      edge.classList.add("is-option");
-      if (many && i < 9) self.badge(edge, i + 1);
+    window.GammaDiagram.draw(this.svg, {
+      current: node.boxes[this.sub],
+      visited: visited,
+      taken: taken,
+      next: node.choices.map(function (choice) { return nodes[choice.to].boxes[0]; }),
+      options: node.choices.map(function (choice) { return choice.edge; }),
+      keys: node.choices.length > 1,
     });
-  };
-
-  // A numbered disc by the answer's arrow: the key that takes it.
-  Deck.prototype.badge = function (edge, number) {
-    var ns = "http://www.w3.org/2000/svg";
-    var label = edge.querySelector("text");
-    var x;
-    var y;
-    try {
-      if (label) {
-        var box = label.getBBox();
-        x = box.x - 11;
-        y = box.y + box.height / 2;
-      } else {
-        var path = edge.querySelector("path");
-        var point = path.getPointAtLength(path.getTotalLength() / 2);
-        x = point.x + 12;
-        y = point.y;
-      }
-    } catch (error) { return; }
-    var group = document.createElementNS(ns, "g");
-    group.setAttribute("class", "present-badge");
-    group.setAttribute("aria-hidden", "true");
-    var circle = document.createElementNS(ns, "circle");
-    circle.setAttribute("cx", x);
-    circle.setAttribute("cy", y);
-    circle.setAttribute("r", 9);
-    var text = document.createElementNS(ns, "text");
-    text.setAttribute("x", x);
-    text.setAttribute("y", y + 4.5);
-    text.setAttribute("text-anchor", "middle");
-    text.textContent = String(number);
-    group.appendChild(circle);
-    group.appendChild(text);
-    edge.appendChild(group);
   };
 
   // Where each box is on the SVG at its own size (CSS pixels), measured once.

@@ -1,6 +1,4 @@
-// Loading Pyodide inside a module Web Worker, with our package: shared by the
-// workers of the site (today lrn-worker.mjs; assistant-worker.mjs has its own
-// copy of the same steps and may adopt this module).
+// Loading Pyodide inside a module Web Worker, with our package (python-worker.mjs).
 //
 // The core files come from the site (assets/pyodide/, never a CDN); our wheel
 // is installed from its one-package pyodide-lock.json (Pyodide checks its
@@ -14,7 +12,7 @@ async function fetchText(url) {
   // "no-cache": revalidate, so that a rebuilt site never pairs new pages with
   // a stale lock file (the wheel's URL carries its hash).
   const response = await fetch(url, { cache: "no-cache" });
-  if (!response.ok) throw new Error(`${url} : HTTP ${response.status}`);
+  if (!response.ok) throw new Error(`${url} : HTTP ${response.status}`, { cause: "missing" });
   return response.text();
 }
 
@@ -22,7 +20,7 @@ async function checkWasm() {
   try {
     await WebAssembly.compile(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
   } catch (error) {
-    throw new Error(`WebAssembly refusé (politique de sécurité du serveur ?) : ${error.message}`);
+    throw new Error(`WebAssembly refusé (politique de sécurité du serveur ?) : ${error.message}`, { cause: "csp" });
   }
 }
 
@@ -35,7 +33,7 @@ function wasmFailure() {
       WebAssembly[name] = function (source, ...rest) {
         const result = original.call(WebAssembly, source, ...rest);
         if (!(source instanceof WebAssembly.Module)) {
-          result.catch((error) => reject(new Error(`pyodide.asm.wasm : ${error.message}`)));
+          result.catch((error) => reject(new Error(`pyodide.asm.wasm : ${error.message}`, { cause: "damaged" })));
         }
         return result;
       };
@@ -53,7 +51,7 @@ export async function loadPyodideWithPackage(pyodideUrl, packageName) {
   try {
     JSON.parse(lock);
   } catch (error) {
-    throw new Error(`pyodide-lock.json illisible : ${error.message}`);
+    throw new Error(`pyodide-lock.json illisible : ${error.message}`, { cause: "damaged" });
   }
   const pyodide = await Promise.race([failed, loadPyodide({
     indexURL: pyodideUrl,

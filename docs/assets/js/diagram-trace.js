@@ -1,0 +1,107 @@
+// Draws a reader's path on the diagram (the Graphviz SVG inlined by
+// scripts/templates/diagram.html), for the assistant (assistant.mjs) and the
+// presentation mode (present.js). A classic script, so that the presentation
+// mode, which must work from file://, can use it too.
+//
+// It knows no procedure: the element ids come from the compiled flow
+// (wizard.json's "diagram" ids, gammaflow.assistant's views, the
+// presentation's data). One class vocabulary, styled in site.css (and
+// present.css for the projector):
+//   is-current  the step shown          is-visited  a step already passed
+//   is-taken    an arrow followed       is-option   an arrow one can take now
+//   is-next     a step one answer away  is-closed   an arrow left behind
+//   is-dimmed   no longer reachable     is-link     a step one can click back to
+// and badges: « Vous êtes ici », step numbers, answer keys.
+
+(function () {
+  "use strict";
+
+  var SVG = "http://www.w3.org/2000/svg";
+  var CLASSES = ["is-current", "is-visited", "is-taken", "is-option", "is-next", "is-closed", "is-dimmed", "is-link"];
+
+  function byId(svg, id) {
+    return svg.getElementById ? svg.getElementById(id) : svg.querySelector("[id='" + String(id).replace(/'/g, "") + "']");
+  }
+
+  function element(tag, attributes, text) {
+    var created = document.createElementNS(SVG, tag);
+    Object.keys(attributes || {}).forEach(function (name) { created.setAttribute(name, String(attributes[name])); });
+    if (text) created.textContent = text;
+    return created;
+  }
+
+  function clear(svg) {
+    CLASSES.forEach(function (name) {
+      svg.querySelectorAll("." + name).forEach(function (marked) { marked.classList.remove(name); });
+    });
+    svg.querySelectorAll(".trace-badge").forEach(function (badge) { badge.remove(); });
+  }
+
+  // A label beside a box ("here": « Vous êtes ici », "number": a step number)
+  // or by an arrow ("key": the key that takes it), in the diagram's coordinates.
+  function badge(svg, id, text, kind) {
+    var target = byId(svg, id);
+    if (!target) return;
+    var box;
+    try {
+      var label = kind === "key" ? target.querySelector("text") : null;
+      box = (label || target).getBBox();
+    } catch (error) { return; }
+    var group = element("g", { class: "trace-badge trace-badge--" + kind, "aria-hidden": "true" });
+    var words = element("text", { "font-size": kind === "here" ? 12 : 11, "font-weight": 700 }, text);
+    group.appendChild(words);
+    target.parentNode.appendChild(group);
+    var size = words.getBBox();
+    var width = size.width + 10;
+    var height = size.height + 4;
+    var x;
+    var y;
+    if (kind === "here") {
+      // Left of the box if there is room, else right of it.
+      x = box.x - width - 6 >= 0 ? box.x - width - 6 : box.x + box.width + 6;
+      y = box.y + Math.min(box.height, 40) / 2 - height / 2;
+    } else if (kind === "key") {
+      width = Math.max(width, height);
+      x = box.x - width - 4;
+      y = box.y + box.height / 2 - height / 2;
+    } else {
+      x = box.x - width / 2 + 2;
+      y = box.y - height / 2 + 2;
+    }
+    group.insertBefore(element("rect", { x: x, y: y, width: width, height: height, rx: kind === "here" ? 4 : height / 2 }), words);
+    words.setAttribute("x", x + width / 2);
+    words.setAttribute("y", y + height / 2);
+    words.setAttribute("text-anchor", "middle");
+    words.setAttribute("dominant-baseline", "central");
+  }
+
+  // trace: {current, visited, taken, options, next, closed, dimmed: [element ids],
+  //         links: {element id: node id}, numbers: bool, keys: bool}
+  function draw(svg, trace) {
+    if (!svg) return;
+    clear(svg);
+    var mark = function (ids, name) {
+      (ids || []).forEach(function (id) { var found = byId(svg, id); if (found) found.classList.add(name); });
+    };
+    mark(trace.visited, "is-visited");
+    mark(trace.taken, "is-taken");
+    mark(trace.options, "is-option");
+    mark(trace.next, "is-next");
+    mark(trace.closed, "is-closed");
+    mark(trace.dimmed, "is-dimmed");
+    Object.keys(trace.links || {}).forEach(function (id) {
+      var found = byId(svg, id);
+      if (!found) return;
+      found.classList.add("is-link");
+      found.dataset.node = trace.links[id];
+    });
+    if (trace.numbers) (trace.visited || []).forEach(function (id, index) { badge(svg, id, String(index + 1), "number"); });
+    if (trace.keys) (trace.options || []).forEach(function (id, index) { if (index < 9) badge(svg, id, String(index + 1), "key"); });
+    if (trace.current) {
+      mark([trace.current], "is-current");
+      if (trace.here) badge(svg, trace.current, trace.here, "here");
+    }
+  }
+
+  window.GammaDiagram = { draw: draw, clear: clear };
+})();

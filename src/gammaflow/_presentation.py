@@ -1,0 +1,38 @@
+"""The presentation mode's data (docs/assets/js/present.js): its slides, its
+scenarios, the way to every step, and the diagram ids to trace, all from the
+compiled flow so that the script holds no copy of the procedure's logic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ._diagram import edge_id, node_id, parts
+from ._model import Flow
+from .runtime import Chart
+
+
+def presentation_data(flow: Flow, chart: Chart, scenarios: list[dict[str, Any]]) -> dict[str, Any]:
+    """The JSON the presentation page carries."""
+    nodes = {}
+    for node in flow.nodes.values():
+        names = parts(node)
+        way = chart.path_to(node.id) or ()
+        nodes[node.id] = {
+            "kind": node.kind,
+            "title": chart.nodes[node.id]["title"],
+            # One slide per node, per outcome step and for the reminder: the
+            # presentation's own ids, and the diagram box each one lights.
+            "slides": [node.id, *names],
+            "boxes": [node_id(node.id), *(node_id(name) for name in names)],
+            # The arrows between an outcome's steps: out of slide 1, 2…
+            "step_edges": [edge_id(name) for name in names[: len(node.steps)][:-1]],
+            "choices": [{"key": c.key, "to": c.target, "edge": edge_id(node.id, c.key)} for c in node.choices],
+            # The shortest way from the start, for a step opened directly.
+            "way": {"nodes": list(chart.walk(way).nodes), "keys": list(way)},
+        }
+    return {
+        "title": chart.title,
+        "start": chart.start,
+        "nodes": nodes,
+        "scenarios": [{"id": s["id"], "name": s["name"], "nodes": s["nodes"], "keys": s["keys"]} for s in scenarios],
+    }
