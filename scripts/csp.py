@@ -30,7 +30,7 @@ Why each source is in the policy (everything the site loads is its own):
 - font-src 'self': the Roboto files in assets/fonts/.
 - connect-src 'self': the search index, the compiled flow, Pyodide's files
   and our wheel are fetched from the site itself.
-- worker-src 'self': the search worker and the assistant's Pyodide worker.
+- worker-src 'self': the search worker and the site's Python worker (python-worker.mjs).
 - object-src 'none', base-uri 'self', form-action 'self', frame-ancestors
   'self': no plugins, no <base> hijack, forms (the search box) stay on the
   site, no framing by another site (frame-ancestors works only as a header,
