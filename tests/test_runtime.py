@@ -468,3 +468,158 @@ def test_every_path_of_a_random_valid_flow_replays_to_an_end(data):
     assert ends == {node.id for node in flow.nodes.values() if node.kind == "outcome"}
     if not flow.allow_cycles:
         assert {node for path in paths for node in chart.walk(path).nodes} == set(flow.nodes)
+
+
+# -- change: only the same step keeps its answer ---------------------------------------
+
+import datetime as dt  # noqa: E402  (this section was appended; the top of the file is another engineer's)
+
+
+def _every_change(chart: Chart):
+    """(walk, index, key) for every path, every answered step and every other answer the step offers."""
+    for path in chart.paths():
+        walk = chart.walk(path)
+        for index, node in enumerate(walk.nodes[:-1]):
+            for choice in chart.nodes[node]["choices"]:
+                if choice["key"] != path[index]:
+                    yield walk, index, choice["key"]
+
+
+def test_every_change_keeps_only_answers_given_at_the_same_step(chart):
+    """For every path, step and other answer: change() keeps the answers before the step, gives the new answer, and past it keeps only (node, key) pairs the reader gave on the old path."""
+    count = 0
+    for walk, index, key in _every_change(chart):
+        count += 1
+        changed = walk.change(index, key)
+        assert changed.answers[:index + 1] == walk.answers[:index] + (key,), f"{walk!r} change({index}, {key!r}): expected the first answers then {key!r}, got {changed.answers!r}"
+        old = set(zip(walk.nodes[index + 1:], walk.answers[index + 1:]))
+        new = set(zip(changed.nodes[index + 1:], changed.answers[index + 1:]))
+        assert new <= old, f"{walk!r} change({index}, {key!r}): answers the reader did not give at that step: {sorted(new - old)}"
+    assert count > len(chart.paths()), f"expected a change for most steps, got {count}"
+
+
+def test_every_change_stops_at_the_first_new_step(chart):
+    """change() stops at the first step it makes new: the walk it gives stands on an end or on a node the reader did not answer after the changed step."""
+    for walk, index, key in _every_change(chart):
+        changed = walk.change(index, key)
+        later = set(walk.nodes[index + 1:len(walk.answers)])
+        assert changed.is_end or changed.current not in later, f"{walk!r} change({index}, {key!r}): stopped at {changed.current!r}, which the reader had answered"
+
+
+def test_change_report_partitions_the_later_answers(chart):
+    """change_report's kept and dropped rows are the walk's summary rows after the changed step, each once; kept rows are those the new walk answers, in its order."""
+    for walk, index, key in _every_change(chart):
+        changed, kept, dropped = walk.change_report(index, key)
+        assert changed == walk.change(index, key)
+        later = walk.summary()[index + 1:]
+        assert sorted(r["index"] for r in kept + dropped) == [r["index"] for r in later], f"{walk!r} change({index}, {key!r}): kept + dropped {[r['index'] for r in kept + dropped]} is not the later rows"
+        assert all(row in later for row in kept + dropped), f"{walk!r} change({index}, {key!r}): a row that is not the walk's"
+        pairs = list(zip(changed.nodes[index + 1:], changed.answers[index + 1:]))
+        assert [(r["node"], r["key"]) for r in kept] == pairs, f"{walk!r} change({index}, {key!r}): expected kept {pairs}, got {[(r['node'], r['key']) for r in kept]}"
+
+
+def test_changing_to_the_same_answer_keeps_the_walk(chart):
+    """Giving the same answer again keeps the walk and every later answer."""
+    for path in chart.paths():
+        walk = chart.walk(path)
+        for index, key in enumerate(path):
+            changed, kept, dropped = walk.change_report(index, key)
+            assert (changed, dropped) == (walk, []), f"{walk!r} change({index}, {key!r}): expected the same walk, got {changed!r}, dropped {dropped!r}"
+            assert kept == walk.summary()[index + 1:]
+
+
+def test_change_keeps_a_later_answer_only_at_the_same_step(chart):
+    """In GAMMA 2, some changes keep later answers (the new branch joins the old one at the very step answered) and some drop every one of them."""
+    kept_some = [(w.token(), i, k) for w, i, k in _every_change(chart) if w.change_report(i, k)[1]]
+    dropped_all = [(w.token(), i, k) for w, i, k in _every_change(chart) if not w.change_report(i, k)[1] and i < len(w.answers) - 1]
+    assert kept_some and dropped_all, f"expected both kinds of change, got {len(kept_some)} keeping and {len(dropped_all)} dropping all"
+
+
+# -- the reader's date -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("moment", "expected"), [
+    (dt.datetime(2026, 12, 1, 9, 5), f"1er décembre 2026 à 9{NBSP}h{NBSP}05"),
+    (dt.datetime(2026, 1, 2, 0, 0), f"2 janvier 2026 à 0{NBSP}h{NBSP}00"),
+    (dt.datetime(2027, 2, 28, 23, 59), f"28 février 2027 à 23{NBSP}h{NBSP}59"),
+    (dt.datetime(2026, 8, 1, 12, 30), f"1er août 2026 à 12{NBSP}h{NBSP}30"),
+    (dt.datetime(2026, 10, 11, 10, 10), f"11 octobre 2026 à 10{NBSP}h{NBSP}10"),
+])
+def test_french_date(moment, expected):
+    """french_date writes « 1er » for the first of the month, the month in French, the hour unpadded and the minutes on two digits, with no-break spaces around « h »."""
+    assert runtime.french_date(moment) == expected, f"expected {expected!r}, got {runtime.french_date(moment)!r}"
+
+
+def test_french_date_names_every_month():
+    """Each month has its French name, in order."""
+    names = [runtime.french_date(dt.datetime(2026, month, 15, 8, 0)).split(" ")[1] for month in range(1, 13)]
+    assert names == ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"], names
+
+
+@pytest.mark.parametrize(("epoch_ms", "offset", "expected"), [
+    (0, 0, dt.datetime(1970, 1, 1, 0, 0)),
+    (0, 60, dt.datetime(1970, 1, 1, 1, 0)),
+    (0, -300, dt.datetime(1969, 12, 31, 19, 0)),
+    (1_796_112_300_000, 60, dt.datetime(2026, 12, 1, 9, 5)),
+    (1_796_112_300_000.9, 330.0, dt.datetime(2026, 12, 1, 13, 35)),
+    (1_796_112_300_000, 24 * 60 - 1, dt.datetime(2026, 12, 2, 8, 4)),
+])
+def test_reader_moment(epoch_ms, offset, expected):
+    """reader_moment gives the reader's local time from Date.now() and the offset -getTimezoneOffset(), in minutes east of UTC."""
+    got = runtime.reader_moment(epoch_ms, offset)
+    assert got.replace(tzinfo=None, microsecond=0) == expected, f"expected {expected}, got {got}"
+    assert got.utcoffset() == dt.timedelta(minutes=int(offset)), f"expected the offset {offset} min, got {got.utcoffset()}"
+
+
+def test_reader_moment_and_french_date_together():
+    """The epoch of 1 December 2026, 8:05 UTC, read at UTC+1, is « 1er décembre 2026 à 9 h 05 »."""
+    epoch_ms = dt.datetime(2026, 12, 1, 8, 5, tzinfo=dt.timezone.utc).timestamp() * 1000
+    assert runtime.french_date(runtime.reader_moment(epoch_ms, 60)) == f"1er décembre 2026 à 9{NBSP}h{NBSP}05"
+
+
+@pytest.mark.parametrize(("epoch_ms", "offset"), [
+    (None, 0), (0, None), ("0", 0), (0, "60"), ([], 0), ({}, 0), (0, 24 * 60 + 1), (0, -(24 * 60 + 1)), (0, 10**9),
+])
+def test_reader_moment_refuses_what_is_not_a_clock(epoch_ms, offset):
+    """Input that is not a number of milliseconds and an offset within a day is refused with a ValueError naming what was expected and what was given."""
+    with pytest.raises(ValueError, match=r"^expected epoch milliseconds and a UTC offset in minutes, got ") as caught:
+        runtime.reader_moment(epoch_ms, offset)
+    assert f"got {epoch_ms!r}, {offset!r}" in str(caught.value), f"expected the values given in {str(caught.value)!r}"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "reader_moment's guard lets through offsets of exactly ±1440 min (abs > 24 * 60), NaN and infinite numbers, and "
+    "epochs beyond datetime's range: they fail later inside datetime with its own message, or with OSError/OverflowError "
+    "(not a ValueError at all), instead of the 'expected epoch milliseconds…' refusal"
+))
+@pytest.mark.parametrize(("epoch_ms", "offset"), [
+    (0, 24 * 60), (0, -24 * 60), (float("nan"), 0), (0, float("nan")), (float("inf"), 0), (1e20, 0), (-1e15, 0), (253_402_300_800_000, 0),
+])
+def test_reader_moment_refuses_a_moment_it_cannot_write(epoch_ms, offset):
+    """An offset of a whole day or more, NaN, infinity or a moment outside years 1–9999 is refused with the same ValueError as other junk."""
+    with pytest.raises(ValueError, match=r"^expected epoch milliseconds and a UTC offset in minutes, got "):
+        runtime.reader_moment(epoch_ms, offset)
+
+
+@settings(max_examples=100, deadline=None)
+@given(valid_flow_data(), st.data())
+def test_change_keeps_only_the_same_steps_on_random_flows_and_walks(data, draw):
+    """On random valid flows (loops allowed) and random walks, which may pass a step twice: every change keeps only (node, key) pairs answered later on the old walk, stops at an end or a step it makes new, and its report partitions the later rows."""
+    flow = check(parse(to_yaml(data), "hasard.yaml"))
+    chart = Chart(json.loads(json.dumps(wizard_data(flow))))
+    walk = chart.walk()
+    for _ in range(draw.draw(st.integers(0, 12))):
+        if walk.is_end:
+            break
+        walk = walk.answer(draw.draw(st.sampled_from([c["key"] for c in chart.nodes[walk.current]["choices"]])))
+    for index, node in enumerate(walk.nodes[:len(walk.answers)]):
+        for choice in chart.nodes[node]["choices"]:
+            changed, kept, dropped = walk.change_report(index, choice["key"])
+            old = set(zip(walk.nodes[index + 1:], walk.answers[index + 1:]))
+            new = list(zip(changed.nodes[index + 1:], changed.answers[index + 1:]))
+            assert set(new) <= old, f"{walk!r} change({index}, {choice['key']!r}): not answered there: {sorted(set(new) - old)}"
+            assert [(r["node"], r["key"]) for r in kept] == new, f"{walk!r} change({index}, {choice['key']!r}): kept {kept} is not {new}"
+            later = walk.summary()[index + 1:]
+            assert sorted(r["index"] for r in kept + dropped) == [r["index"] for r in later], f"{walk!r} change({index}, {choice['key']!r}): not a partition"
+            answered = {r["node"] for r in later} - {r["node"] for r in kept}
+            assert changed.is_end or changed.current not in answered, f"{walk!r} change({index}, {choice['key']!r}): stopped at {changed.current!r}, answered later on the old walk"
