@@ -97,12 +97,12 @@ def define_env(env) -> None:
     def chart_origin() -> str:
         """The source chart box by box, in its order, beside what each box became on the site."""
         outputs = sitebuild.current().outputs
-        return sitebuild.render("origin_page.html", flow=data(), boxes=outputs.chart_boxes)
+        return sitebuild.render("origin_page.html", flow=data(), boxes=outputs.chart_boxes, grammar=sitebuild.ADDRESS_GRAMMAR)
 
     @env.macro
     def chart_additions() -> str:
         """Every addition or reading of this site, with its reason."""
-        return sitebuild.render("additions.html", additions=sitebuild.current().outputs.additions)
+        return sitebuild.render("additions.html", additions=sitebuild.current().outputs.additions, grammar=sitebuild.ADDRESS_GRAMMAR)
 
     @env.macro
     def scenarios() -> str:

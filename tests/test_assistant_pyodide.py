@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 import pyodide_runs
+from gammaflow.assistant import OPERATIONS
 
 NBSP = "\u00a0"
 
@@ -46,11 +47,6 @@ def test_the_same_answers_to_the_pages_simple_operations(under_pyodide, under_cp
     assert mine == theirs, f"{part}: expected the CPython answer {theirs!r}, got {mine!r}"
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "runtime.reader_moment checks only the types and |offset| <= 1440: an epoch past datetime's range or an offset of "
-    "exactly a day fails inside datetime, whose error differs by platform (CPython: OSError 'Value too large' for 1e20, "
-    "'year 10000 is out of range'; Pyodide: ValueError 'day 0 must be in range 1..31…', 'year must be in 1..9999, not 10000')"
-))
 def test_the_same_refusal_of_a_clock_out_of_range(under_pyodide, under_cpython):
     """produced_at refuses an epoch outside years 1–9999 or an offset of a whole day with its own ValueError, the same under Pyodide and CPython."""
     mine, theirs = under_pyodide["result"]["result"]["produced_at_out_of_range"], under_cpython["result"]["produced_at_out_of_range"]
@@ -88,11 +84,10 @@ def test_the_same_answers_to_hostile_fragments(under_pyodide, under_cpython):
 
 
 def test_everything_else_is_identical(under_pyodide, under_cpython):
-    """The whole record is the same, once the module's own file (site-packages or the source tree) and the out-of-range clocks (see the xfail above) are set aside."""
-    skip = {"produced_at_out_of_range"}
-    mine = {k: v for k, v in under_pyodide["result"]["result"].items() if k not in skip}
-    theirs = {k: v for k, v in under_cpython["result"].items() if k not in skip}
-    assert set(theirs) == {"nodes", "restart", "prefixes", "paths", "hostile", "junk", "produced_at", "produced_at_junk", "unknown_op"}, sorted(theirs)
+    """The whole record is the same under Pyodide and CPython, the out-of-range clocks included."""
+    mine = under_pyodide["result"]["result"]
+    theirs = under_cpython["result"]
+    assert set(theirs) == {"nodes", "restart", "prefixes", "paths", "hostile", "junk", "produced_at", "produced_at_junk", "unknown_op", "produced_at_out_of_range"}, sorted(theirs)
     assert mine == theirs
 
 
@@ -101,7 +96,7 @@ def test_the_record_says_what_the_page_relies_on(under_cpython, chart):
     record = under_cpython["result"]
     assert all("ok" in answer for answer in record["junk"][:6]), f"expected open to answer junk args, got {record['junk'][:6]}"
     assert [answer.get("error") for answer in record["junk"][6:]] == ["InvalidPath"] * 5, f"expected InvalidPath for invalid tokens, got {record['junk'][6:]}"
-    assert record["unknown_op"][0] == {"error": "ValueError", "message": "unknown op 'inconnu'"}, record["unknown_op"][0]
+    assert record["unknown_op"][0] == {"error": "ValueError", "message": f"unknown op 'inconnu'; expected one of {sorted(OPERATIONS)}"}, record["unknown_op"][0]
     assert record["produced_at"][0] == {"ok": f"1er décembre 2026 à 9{NBSP}h{NBSP}05"}, record["produced_at"][0]
     assert all(answer.get("error") == "ValueError" for answer in record["produced_at_junk"]), record["produced_at_junk"]
     assert record["nodes"] == {"ok": list(chart.nodes)}

@@ -91,12 +91,13 @@ def test_outcome_steps_reminder_refs_links_and_notes(gamma2_outputs):
 
 
 def test_choices_carry_label_and_short(gamma2_outputs):
-    """Each choice has its key, full label, short label and target."""
+    """Each choice has its key, full label, short label, target, diagram edge id and provenance."""
     assert gamma2_outputs.wizard["nodes"]["mode"]["choices"][0] == {
         "key": "dti-plus",
         "label": "J’utilise le mode DTI+ et je ne peux pas créer de fichier JSON",
         "short": "DTI+",
         "to": "editeur",
+        "diagram": "e-mode-dti-plus",
         "chart": ["dti-plus"],
         "reading": "",
     }

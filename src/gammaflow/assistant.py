@@ -25,7 +25,8 @@ EDIT_PREFIX = "&modifier="
 STEP_PREFIX = "etape-"
 MAX_FRAGMENT = 4000
 MAX_TRAIL = 200
-_EDIT = re.compile(r"^modifier=([0-9]{1,3})$")
+_EDIT = re.compile(r"modifier=([0-9]{1,3})")
+OPERATIONS = {"open", "nodes", "restart", "produced_at", "summary_text", "view", "answer", "change", "back", "back_to"}
 
 
 def fragment(walk: Walk, edit: int | None = None) -> str:
@@ -52,12 +53,16 @@ def change_notice(walk: Walk, index: int, kept: list[dict[str, Any]], dropped: l
     return " ".join(parts)
 
 
+def _is_index(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+
+
 def _choice(node: dict[str, Any], key: str) -> dict[str, Any]:
     return next(choice for choice in node["choices"] if choice["key"] == key)
 
 
 def _steps(rows: list[dict[str, Any]]) -> str:
-    return ", ".join(f"«\u00a0{row['title']}\u00a0» ({row['answer']})" if row["answer"] else f"«\u00a0{row['title']}\u00a0»" for row in rows)
+    return ", ".join(f"«\u00a0{row['title']}\u00a0» ({row['answer']})" if row["key"] != CONTINUE else f"«\u00a0{row['title']}\u00a0»" for row in rows)
 
 
 class Assistant:
@@ -94,7 +99,7 @@ class Assistant:
         if text.startswith(PATH_PREFIX):
             token, _, extra = text[len(PATH_PREFIX):].partition("&")
             walk, notice = self.chart.from_token(token)
-            match = _EDIT.match(extra)
+            match = _EDIT.fullmatch(extra)
             edit = None
             if match and notice is None and 1 <= int(match[1]) <= len(walk.answers):
                 edit = int(match[1]) - 1
@@ -171,6 +176,8 @@ class Assistant:
         return json.dumps(self.run(op, args if isinstance(args, dict) else {}))
 
     def run(self, op: str, args: dict[str, Any]) -> Any:
+        if op not in OPERATIONS:
+            raise ValueError(f"unknown op {op!r}; expected one of {sorted(OPERATIONS)}")
         if op == "open":
             found = self.parse(str(args.get("fragment", ""))[:MAX_FRAGMENT], args.get("trail", []))
             return None if found is None else self.view(*found)
@@ -185,11 +192,13 @@ class Assistant:
             return walk.summary_text(str(args.get("produced_at", "")))
         if op == "view":
             edit = args.get("edit")
-            return self.view(walk, edit if isinstance(edit, int) and 0 <= edit < len(walk.answers) else None)
+            return self.view(walk, edit if _is_index(edit) and edit < len(walk.answers) else None)
         if op == "answer":
             return self.view(walk.answer(str(args.get("key"))))
         if op == "change":
-            index = int(args["index"])
+            index = args.get("index")
+            if not _is_index(index):
+                raise InvalidPath(f"expected the index of an answer, got {index!r}")
             changed, kept, dropped = walk.change_report(index, str(args.get("key")))
             return self.view(changed, notice=change_notice(changed, index, kept, dropped))
         if op == "back":

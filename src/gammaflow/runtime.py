@@ -40,10 +40,15 @@ def french_date(moment: _dt.datetime) -> str:
 
 def reader_moment(epoch_ms: Any, offset_minutes: Any) -> _dt.datetime:
     """The reader's local time from a browser's clock: Date.now() and -getTimezoneOffset()."""
-    if not isinstance(epoch_ms, (int, float)) or not isinstance(offset_minutes, (int, float)) or abs(offset_minutes) > 24 * 60:
-        raise ValueError(f"expected epoch milliseconds and a UTC offset in minutes, got {epoch_ms!r}, {offset_minutes!r}")
+    expected = f"expected epoch milliseconds (years 1 to 9999) and a UTC offset under 24 hours in minutes, got {epoch_ms!r}, {offset_minutes!r}"
+    numbers = all(isinstance(value, (int, float)) and not isinstance(value, bool) for value in (epoch_ms, offset_minutes))
+    if not numbers or not abs(offset_minutes) < 24 * 60 or not abs(epoch_ms) < 2.6e17:  # NaN fails every comparison
+        raise ValueError(expected)
     zone = _dt.timezone(_dt.timedelta(minutes=int(offset_minutes)))
-    return _dt.datetime.fromtimestamp(epoch_ms / 1000, tz=zone)
+    try:
+        return _dt.datetime.fromtimestamp(epoch_ms / 1000, tz=zone)
+    except (OverflowError, OSError, ValueError):
+        raise ValueError(expected) from None
 
 
 class InvalidPath(ValueError):

@@ -84,7 +84,7 @@ def test_cache_policy(server: str, built_site: BuiltSite, pattern: str, cache: s
 
 def test_security_headers_on_every_response(server: str, built_site: BuiltSite) -> None:
     policy = csp.read_policy(built_site.path)
-    for path in ("index.html", "assets/js/assistant-worker.mjs", "assets/pyodide/pyodide.asm.wasm", "nulle-part.html"):
+    for path in ("index.html", "assets/js/python-worker.mjs", "assets/pyodide/pyodide.asm.wasm", "nulle-part.html"):
         _, headers, _ = fetch(server + path)
         assert headers["Content-Security-Policy"] == policy, path
         for name, value in csp.SECURITY_HEADERS:
