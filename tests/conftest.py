@@ -76,6 +76,14 @@ def gamma2_outputs() -> Outputs:
 
 
 @pytest.fixture(scope="session")
+def wizard_file(gamma2_outputs, tmp_path_factory) -> Path:
+    """wizard.json as the site ships it, in a temporary folder (for the Pyodide runs)."""
+    path = tmp_path_factory.mktemp("wizard") / "wizard.json"
+    path.write_text(gamma2_outputs.files()["wizard.json"], encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="session")
 def chart(gamma2_outputs: Outputs) -> Chart:
     """The runtime chart of the GAMMA 2 flow, built from its wizard data."""
     return Chart(gamma2_outputs.wizard)

@@ -13,14 +13,6 @@ NBSP = "\u00a0"
 
 
 @pytest.fixture(scope="module")
-def wizard_file(gamma2_outputs, tmp_path_factory) -> Path:
-    """wizard.json as the site ships it, in a temporary folder."""
-    path = tmp_path_factory.mktemp("assistant-pyodide") / "wizard.json"
-    path.write_text(gamma2_outputs.files()["wizard.json"], encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module")
 def under_pyodide(wizard_file: Path) -> dict:
     """What tests/pyodide/protocol_all.py gives under Pyodide, with the Python version and the runtime's file."""
     return pyodide_runs.under_pyodide("protocol_all", wizard_file)

@@ -19,13 +19,6 @@ PYODIDE = pyodide_runs.PYODIDE
 
 
 @pytest.fixture(scope="module")
-def wizard_file(gamma2_outputs, tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("pyodide") / "wizard.json"
-    path.write_text(gamma2_outputs.files()["wizard.json"], encoding="utf-8")
-    return path
-
-
-@pytest.fixture(scope="module")
 def under_pyodide(wizard_file: Path) -> dict:
     return pyodide_runs.under_pyodide("walk_all", wizard_file)
 
