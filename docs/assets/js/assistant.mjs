@@ -106,7 +106,8 @@ class Assistant {
       this.takeOver();
       return;
     }
-    this.setMode(state.phase === "failed" ? "fallback" : "loading", describe(state, "l’assistant complet"));
+    // No tool named: on this page, a one-line status (its line keeps its height).
+    this.setMode(state.phase === "failed" ? "fallback" : "loading", describe(state));
     if (state.phase === "failed") this.status.append(` ${TEXT.failed}`);
   }
 

@@ -25,7 +25,7 @@ const CAUSES = {
   missing: "un fichier de Python manque sur le serveur",
   damaged: "un fichier de Python est endommagé sur le serveur",
   timeout: "le chargement a dépassé 30\u00a0secondes (liaison lente ou interrompue)",
-  other: "une erreur inattendue l'a interrompu",
+  other: "une erreur inattendue l’a interrompu",
 };
 
 export function megabytes(bytes) {
@@ -33,11 +33,13 @@ export function megabytes(bytes) {
 }
 
 // The state as a sentence, for a tool's live status line.
-export function describe(state, tool = "l'outil") {
+// tool: whose Python it is (« le vérificateur »), or "" where the page says it.
+export function describe(state, tool = "") {
+  const what = tool ? ` pour ${tool}` : "";
   if (state.phase === "ready") return "";
-  if (state.phase === "failed") return `Python n'a pas pu se charger pour ${tool}\u00a0: ${state.message}.`;
+  if (state.phase === "failed") return `Python n’a pas pu se charger${what}\u00a0: ${state.message}.`;
   const received = state.loaded ? ` (${megabytes(state.loaded)}${state.total > state.loaded ? ` sur ${megabytes(state.total)}` : ""})` : "";
-  return `Chargement de Python pour ${tool}${received}…`;
+  return `Chargement de Python${what}${received}…`;
 }
 
 class Engine {
