@@ -5,7 +5,9 @@
 // cause}. While Pyodide loads, progress messages {progress: {loaded, total}}
 // (bytes received, bytes announced by the server; total 0 if unknown).
 //
-// Ops: init {pyodideUrl} → {python, timings};
+// Ops: init {pyodideUrl} → {python, timings, start} (start: "snapshot" when
+//        Python was restored from the build's memory snapshot, "normal" when
+//        it started and installed the wheel; see pyodide-loader.mjs);
 //      assistant {wizardUrl, op, args} → gammaflow.assistant's answer;
 //      lrn.check {lrn}, lrn.next {last, year}, lrn.series {text, year}
 //      → gammaflow.lrn's findings (its to_dict()).
@@ -61,14 +63,15 @@ async function init({ pyodideUrl }) {
   lap("worker");
   const original = self.fetch;
   self.fetch = countingFetch(original);
+  let start;
   try {
-    pyodide = await loadPyodideWithPackage(pyodideUrl, "gammaflow");
+    ({ pyodide, start } = await loadPyodideWithPackage(pyodideUrl, "gammaflow", { modules: ["gammaflow.assistant", "gammaflow.lrn"] }));
   } finally {
     self.fetch = original;
     report(true);
   }
   lap("pyodide");
-  return { timings, python: pyodide.runPython("import sys; sys.version.split()[0]") };
+  return { timings, start, python: pyodide.runPython("import sys; sys.version.split()[0]") };
 }
 
 async function assistant({ wizardUrl, op, args }) {
