@@ -624,4 +624,5 @@ ASSISTANT_PAGE = "assistant.html"
 PYODIDE_READY_MS = 120_000  # an upper bound for Pyodide on a loaded machine, not a target
 PYTHON_MODE = '#assistant[data-mode="python"]'
 FALLBACK_MODE = '#assistant[data-mode="fallback"]'
-STATIC_NOTE = "L'assistant complet n'a pas pu se charger"
+# Said whenever the Python assistant cannot take over (assistant.mjs, TEXT.failed).
+STATIC_NOTE = "La version simple ci-dessous reste utilisable"

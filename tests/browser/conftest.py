@@ -2,16 +2,19 @@
 
 The fixtures come from sitefixtures.py: built_site (built once per session),
 site_server (127.0.0.1, free port), browser, page (with page.traffic: every
-request of the page and its workers, console errors) and traffic. Every test
-here carries the `browser` marker (added below if a module forgets it), so
-`pytest -m "not browser"` skips them all.
+request of the page and its workers, console errors) and traffic; and, here,
+python_causes (what the site tells a reader when Python cannot load). Every
+test here carries the `browser` marker (added below if a module forgets it),
+so `pytest -m "not browser"` skips them all.
 """
 
+import json
+import re
 from pathlib import Path
 
 import pytest
 
-from sitefixtures import browser, built_site, page, site_http_server, site_server, traffic  # noqa: F401  (pytest fixtures)
+from sitefixtures import browser, built_site, normalize_text, page, site_http_server, site_server, traffic  # noqa: F401  (pytest fixtures)
 
 HERE = Path(__file__).resolve().parent
 
@@ -20,3 +23,15 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if HERE in Path(item.path).resolve().parents:
             item.add_marker(pytest.mark.browser)
+
+
+@pytest.fixture(scope="session")
+def python_causes(built_site) -> dict[str, str]:  # noqa: F811 - the fixture imported above
+    """python.mjs's CAUSES as built (file, csp, missing, damaged, timeout, other → the
+    French words a reader is given), whitespace folded as normalize_text does."""
+    source = (built_site.path / "assets" / "js" / "python.mjs").read_text(encoding="utf-8")
+    block = re.search(r"const CAUSES = \{(.*?)\n\};", source, re.DOTALL)
+    assert block, "CAUSES introuvable dans assets/js/python.mjs"
+    causes = {name: normalize_text(json.loads(f'"{text}"')) for name, text in re.findall(r'^\s*(\w+): "((?:[^"\\]|\\.)*)",$', block[1], re.MULTILINE)}
+    assert set(causes) >= {"file", "csp", "missing", "damaged", "timeout", "other"}, causes
+    return causes

@@ -1,10 +1,12 @@
 """The assistant page in Chromium: the static assistant (JavaScript off, and
-before Python is ready) and the Python assistant (gammaflow.runtime under
-Pyodide in a worker), walked path by path, by mouse and by keyboard.
+before Python is ready) and the Python assistant (gammaflow.assistant under
+Pyodide in the site's one Python worker, python-worker.mjs), walked path by
+path, by mouse and by keyboard; what a reader is told while Python loads and
+when it cannot, and « Réessayer ».
 
-Expectations come from the same runtime under CPython (Chart over the site's
-own wizard.json). Waits are bounded so that a broken page fails rather than
-hangs; nothing here measures speed (see benchmarks/assistant.py).
+Expectations come from the same package under CPython (Chart and Assistant
+over the site's own wizard.json). Waits are bounded so that a broken page
+fails rather than hangs; nothing here measures speed (see benchmarks/assistant.py).
 """
 
 from __future__ import annotations
@@ -16,15 +18,22 @@ from typing import Any
 
 import pytest
 
+from gammaflow.assistant import Assistant
 from gammaflow.runtime import NOTICE_INVALID, NOTICE_PARTIAL, Chart
 from sitefixtures import ASSISTANT_PAGE as PAGE
 from sitefixtures import FALLBACK_MODE as FALLBACK
 from sitefixtures import PYODIDE_READY_MS as READY
 from sitefixtures import PYTHON_MODE as PYTHON
-from sitefixtures import STATIC_NOTE, format_violations, new_recorded_page, run_axe
+from sitefixtures import STATIC_NOTE, format_violations, new_recorded_page, normalize_text, run_axe
 
 pytestmark = pytest.mark.browser
 
+WASM = "**/assets/pyodide/pyodide.asm.wasm"
+SNAPSHOT = "**/assets/pyodide/snapshot-*.bin.gz"
+# The status line while Python loads (describe(state) in python.mjs: this page names no tool),
+# with the megabytes received (and announced) once there are some; then, if it cannot load, the cause.
+LOADING = re.compile(r"Chargement de Python( \(\d+,\d Mo( sur \d+,\d Mo)?\))?…")
+FAILED = "Python n’a pas pu se charger : {}."
 
 
 # ---------------------------------------------------------------- helpers
@@ -61,6 +70,20 @@ def open_page(browser, site_server) -> Iterator[Any]:
 
 def wait_python(page) -> None:
     page.wait_for_selector(PYTHON, state="attached", timeout=READY)
+
+
+def wait_until(page, condition, what: str, timeout_ms: int = 60_000) -> None:
+    """Let Playwright dispatch its events (routes, requests) until condition() holds; bounded."""
+    waited = 0
+    while not condition():
+        if waited >= timeout_ms:
+            raise AssertionError(f"{what} : toujours pas après {timeout_ms} ms")
+        page.wait_for_timeout(50)
+        waited += 50
+
+
+def status(page) -> str:
+    return normalize_text(page.inner_text(".wz-status"))
 
 
 def shown_steps(page) -> list[str]:
@@ -331,22 +354,64 @@ def test_modifier_changes_an_earlier_answer_and_keeps_the_rest(open_page, chart)
     assert changed.answers[:4] == ("suite", "pas-de-panne-locale", "non-signale", "dti")
 
 
+def test_modifier_never_answers_for_the_reader(open_page, chart):
+    """Changing the mode to DTI on a path that ended at « autorisation » stops at the new step, dti-contact, unanswered and absent from the recap, and the notice names the answers dropped."""
+    answers = ("suite", "pas-de-panne-locale", "non-signale", "edi", "problemes-techniques", "sans-solution")
+    walk = chart.walk(answers)
+    assert walk.current == "autorisation" and walk.nodes[3] == "mode", "revoir ce test : le parcours a changé"
+    page = open_page(f"{PAGE}#chemin={'.'.join(answers)}")
+    wait_python(page)
+    assert_python_step(page, chart, answers)
+    page.click(".wz-recap-list > li:nth-child(4) .wz-modify")  # step 4: the transmission mode
+    page.wait_for_function("() => location.hash.endsWith('&modifier=4')", timeout=10_000)
+    assert shown_steps(page) == ["mode"]
+    click_choice(page, "mode", "dti")
+    # The new step the change leads to, not the old end: the reader has not answered it.
+    changed = ("suite", "pas-de-panne-locale", "non-signale", "dti")
+    assert_python_step(page, chart, changed)
+    assert shown_steps(page) == ["dti-contact"]
+    assert page.locator("#etape-dti-contact .wz-choice.is-chosen, #etape-dti-contact .wz-choice[aria-current]").count() == 0
+    rows = [normalize_text(row) for row in page.locator(".wz-recap-list > li").all_inner_texts()]
+    assert [row.split(":")[0].strip() for row in rows] == ["Étape 1", "Étape 2", "Étape 3", "Étape 4"], rows
+    assert not any(normalize_text(chart.nodes["dti-contact"]["title"]) in row for row in rows), rows
+    assert not page.is_visible(".wz-recap-actions")  # not an end: nothing to copy or print yet
+    # The notice says which later answers went, and why.
+    notice = normalize_text(page.inner_text(".wz-notice"))
+    expected = Assistant(chart).run("change", {"token": walk.token(), "index": 3, "key": "dti"})["notice"]
+    assert notice == normalize_text(expected), notice
+    for node, key in (("prestataire", "problemes-techniques"), ("prestataire-sau", "sans-solution")):
+        label = next(choice["label"] for choice in chart.nodes[node]["choices"] if choice["key"] == key)
+        assert f"« {normalize_text(chart.nodes[node]['title'])} » ({normalize_text(label)})" in notice, (node, notice)
+    assert "Retirées" in notice and "Gardée" not in notice, notice
+
+
 def test_the_diagram_follows_the_walk(open_page, chart):
     answers = ("suite", "pas-de-panne-locale", "non-signale", "dti-plus")
     page = open_page(f"{PAGE}#chemin={'.'.join(answers)}")
     wait_python(page)
     walk = chart.walk(answers)
-    view = walk.view()
+    trace = Assistant(chart).view(walk)["diagram"]
+    # The compiled ids name the diagram's own boxes and arrows.
+    assert trace["current"] == chart.nodes[walk.current]["diagram"] == f"n-{walk.current}"
     svg = page.locator("#logigramme-figure svg")
-    assert svg.locator(".wz-is-current").evaluate("(e) => e.id") == f"n-{walk.current}"
-    visited = sorted(svg.locator(".wz-is-visited").evaluate_all("(es) => es.map((e) => e.id)"))
-    assert visited == sorted(f"n-{node}" for node in walk.nodes[:-1])
-    taken = sorted(svg.locator(".wz-is-taken").evaluate_all("(es) => es.map((e) => e.id)"))
-    assert taken == sorted(f"e-{edge.replace(':', '-')}" for edge in view["edges"])
-    dimmed = set(svg.locator("g.node.wz-is-dimmed, g.cluster.wz-is-dimmed").evaluate_all("(es) => es.map((e) => e.id)"))
-    assert {f"n-{node}" for node in view["dimmed"]} <= dimmed
-    # Not by colour alone: a text label and a text line outside the drawing.
-    assert svg.locator(".wz-badge--here text").text_content() == "Vous êtes ici"
+
+    def marked(name: str) -> list[str]:
+        return sorted(svg.locator(f".{name}").evaluate_all("(es) => es.map((e) => e.id)"))
+
+    assert marked("is-current") == [trace["current"]]
+    assert marked("is-visited") == sorted(set(trace["visited"])) == sorted(f"n-{node}" for node in set(walk.nodes[:-1]))
+    assert marked("is-taken") == sorted(trace["taken"]) == sorted(f"e-{edge.replace(':', '-')}" for edge in walk.view()["edges"])
+    assert marked("is-closed") == sorted(set(trace["closed"]))
+    assert marked("is-dimmed") == sorted(set(trace["dimmed"]))
+    assert {f"n-{node}" for node in walk.view()["dimmed"]} <= set(marked("is-dimmed"))
+    assert marked("is-link") == sorted(trace["links"])
+    # Nothing left of the old vocabulary (wz-is-*, wz-badge).
+    assert svg.locator('[class*="wz-is-"], .wz-badge').count() == 0
+    # Not by colour alone: a text label and a text line outside the drawing; the steps numbered.
+    assert svg.locator(".trace-badge--here").count() == 1
+    assert svg.locator(".trace-badge--here text").text_content() == "Vous êtes ici"
+    numbers = sorted(int(text) for text in svg.locator(".trace-badge--number text").all_text_contents())
+    assert numbers == list(range(1, len(trace["visited"]) + 1))
     assert page.inner_text(".flow-diagram__where").startswith(f"Vous êtes ici\u00a0: étape {walk.step}")
     # A click on a node already on the path goes back to it.
     svg.locator("#n-meteo").click()
@@ -417,10 +482,11 @@ def test_print_shows_the_end_and_its_summary_only(open_page, chart):
 def test_before_python_the_static_links_work_and_the_takeover_keeps_the_place(open_page, chart):
     page = open_page(goto=False)
     held = []
-    page.context.route("**/assets/pyodide/pyodide.asm.wasm", lambda route: held.append(route))
+    page.context.route(WASM, lambda route: held.append(route))
     page.goto(PAGE)
     page.wait_for_selector('#assistant[data-mode="loading"]', state="attached", timeout=10_000)
-    assert page.inner_text(".wz-status").strip() == "Chargement de l'assistant…"
+    assert LOADING.fullmatch(status(page)), status(page)
+    assert not page.is_visible(".wz-retry")
     answers = ("suite", "pas-de-panne-locale", "non-signale", "dti-plus", "panne", "sans-solution")
     walk = chart.walk()
     for key in answers:
@@ -430,14 +496,13 @@ def test_before_python_the_static_links_work_and_the_takeover_keeps_the_place(op
         assert shown_steps(page) == [walk.current]
     assert walk.current == "dti-contact"
     focused = focused_id(page)
-    for _ in range(600):  # let the worker ask for its .wasm (held above)
-        if held:
-            break
-        page.wait_for_timeout(100)
-    assert held, "Pyodide n'a pas demandé son .wasm"
+    wait_until(page, lambda: held, "Pyodide n'a pas demandé son .wasm")
+    # Still loading, with the megabytes received so far in the status line.
+    page.wait_for_function("() => document.querySelector('.wz-status').textContent.includes('Mo')", timeout=10_000)
+    assert LOADING.fullmatch(status(page)), status(page)
     for route in held:
         route.continue_()
-    page.context.unroute("**/assets/pyodide/pyodide.asm.wasm")
+    page.context.unroute(WASM)
     wait_python(page)
     # The same step, with the reader's own answers (not the shortest path), and
     # the focus left where it was.
@@ -450,7 +515,7 @@ def test_before_python_the_static_links_work_and_the_takeover_keeps_the_place(op
     "block",
     ["404", "csp", "wheel"],
 )
-def test_without_pyodide_the_static_assistant_stays_with_a_note(open_page, chart, block):
+def test_without_pyodide_the_static_assistant_stays_with_a_note(open_page, chart, python_causes, block):
     page = open_page(goto=False)
     if block == "404":
         page.context.route("**/assets/pyodide/**", lambda route: route.fulfill(status=404, body="absent"))
@@ -463,43 +528,90 @@ def test_without_pyodide_the_static_assistant_stays_with_a_note(open_page, chart
 
         page.context.route("**/*", with_policy)
     else:
-        # A wheel that is not the one in pyodide-lock.json: Pyodide checks its sha256.
+        # A wheel that is not the one in pyodide-lock.json: Pyodide checks its sha256. The wheel
+        # is only installed on the normal start: the build's snapshot is refused first.
         def tampered(route):
+            wheels.append(route.request.url)
             response = route.fetch()
             body = bytearray(response.body())
             body[-30] ^= 0xFF
             route.fulfill(response=response, body=bytes(body))
 
+        page.context.route(SNAPSHOT, lambda route: route.fulfill(status=404, body="absent"))
         page.context.route("**/assets/pyodide/*/*.whl", tampered)
+    wheels: list[str] = []
     page.goto(PAGE)
     page.wait_for_selector(FALLBACK, state="attached", timeout=60_000)
-    assert STATIC_NOTE in page.inner_text(".wz-status")
+    assert block != "wheel" or wheels, "la roue n'a pas été demandée : le cas est à revoir"
+    # The cause, in the words python.mjs gives it (which file is the other tests' business), then the note.
+    told = status(page)
+    causes = [name for name, words in python_causes.items() if told.startswith(FAILED.format(words))]
+    assert causes, told
+    if block == "csp":
+        assert causes == ["csp"], told
+    assert told.endswith(f"{STATIC_NOTE} (sans retour ni récapitulatif)."), told
+    assert page.is_visible(".wz-retry")
     assert page.get_attribute("#assistant", "data-mode") == "fallback"
     walk_static(page, chart, ("suite", "pas-de-panne-locale", "signale", "suite"))
     assert not page.is_visible(".wz-live")
 
 
+def test_a_failed_load_says_its_cause_and_reessayer_takes_over(open_page, chart, python_causes):
+    """pyodide.asm.wasm cut off: the status names a missing or damaged file and offers « Réessayer », which, with the file back, brings the Python assistant at the reader's step."""
+    page = open_page(goto=False)
+    uncaught: list[str] = []
+    page.on("pageerror", lambda error: uncaught.append(error.stack or error.message))
+    page.context.route(WASM, lambda route: route.abort())
+    page.goto(PAGE)
+    page.wait_for_selector(FALLBACK, state="attached", timeout=60_000)
+    told = status(page)
+    heads = [FAILED.format(python_causes[cause]) for cause in ("missing", "damaged")]
+    assert any(told.startswith(head) for head in heads), told
+    assert STATIC_NOTE in told
+    retry = page.locator(".wz-retry")
+    assert retry.is_visible() and retry.inner_text().strip() == "Réessayer de charger Python"
+    # Meanwhile the static assistant works; the takeover will keep the reader's place.
+    click_choice(page, "debut", "suite")
+    wait_focus_on_title(page, "diagnostic")
+    page.context.unroute(WASM)
+    retry.click()
+    wait_python(page)
+    assert status(page) == "Assistant prêt"
+    assert not page.is_visible(".wz-retry-line")
+    assert_python_step(page, chart, ("suite",))
+    assert len([url for url in page.traffic.requests if url.endswith("/pyodide.asm.wasm")]) == 2  # cut off, then loaded
+    # No error but the rejected promise Pyodide leaves behind when its .wasm is cut off (its frames in assets/pyodide/).
+    assert all("/assets/pyodide/" in stack for stack in uncaught), uncaught
+    others = [error for error in page.traffic.console_errors if not error.startswith("exception non rattrapée : ")]
+    assert others == [] and len(page.traffic.console_errors) == len(uncaught), page.traffic.console_errors
+
+
 def test_the_same_wheel_through_the_same_route_loads(open_page):
     # The control for the "wheel" case above: only the changed byte makes it fail.
     page = open_page(goto=False)
+    wheels = []
 
     def intact(route):
+        wheels.append(route.request.url)
         response = route.fetch()
         route.fulfill(response=response, body=response.body())
 
+    page.context.route(SNAPSHOT, lambda route: route.fulfill(status=404, body="absent"))
     page.context.route("**/assets/pyodide/*/*.whl", intact)
     page.goto(PAGE)
     wait_python(page)
+    assert wheels, "la roue n'a pas été demandée : le contrôle est à revoir"
 
 
-def test_a_pyodide_that_never_answers_ends_in_the_note_not_an_endless_spinner(open_page, chart):
+def test_a_pyodide_that_never_answers_ends_in_the_note_not_an_endless_spinner(open_page, chart, python_causes):
     page = open_page(goto=False)
     held = []
-    page.context.route("**/assets/pyodide/pyodide.asm.wasm", lambda route: held.append(route))  # never answered
+    page.context.route(WASM, lambda route: held.append(route))  # never answered
     page.goto(PAGE)
     page.wait_for_selector('#assistant[data-mode="loading"]', state="attached", timeout=10_000)
     page.wait_for_selector(FALLBACK, state="attached", timeout=90_000)  # the page's own limit is 30 s
-    assert STATIC_NOTE in page.inner_text(".wz-status")
+    assert status(page) == f"{FAILED.format(python_causes['timeout'])} {STATIC_NOTE} (sans retour ni récapitulatif).", status(page)
+    assert page.is_visible(".wz-retry")
     walk_static(page, chart, ("suite", "materiel", "resolu"))
 
 
@@ -520,7 +632,7 @@ def test_instant_navigation_loads_pyodide_once(open_page, chart):
     click_choice(page, "debut", "suite")
     assert_python_step(page, chart, ("suite",))
     wasm = [url for url in page.traffic.requests if url.endswith("/pyodide.asm.wasm")]
-    workers = [url for url in page.traffic.workers if url.endswith("/assistant-worker.mjs")]
+    workers = [url for url in page.traffic.workers if url.endswith("/python-worker.mjs")]
     assert len(wasm) == 1 and len(workers) == 1, (wasm, workers)
 
 

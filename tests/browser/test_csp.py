@@ -4,7 +4,7 @@ navigation and the Python assistant walked to an end, with zero violations
 reported by Chromium, in the pages (securitypolicyviolation events) and in
 the console (pages and workers). Then a server whose policy forgets
 'wasm-unsafe-eval': the assistant must not hang, the static assistant stays
-with a note.
+with a note that names the cause and offers « Réessayer ».
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ import pytest
 import csp
 from gammaflow.runtime import Chart
 from sitefixtures import (
-    BuiltSite, csp_server, csp_violations, nav_pages, new_recorded_page, production_headers, site_headers, watch_csp,
+    STATIC_NOTE, BuiltSite, csp_server, csp_violations, nav_pages, new_recorded_page, normalize_text, production_headers,
+    site_headers, watch_csp,
 )
 
 pytestmark = pytest.mark.browser
@@ -114,11 +115,13 @@ def test_the_python_assistant_walks_to_an_end_under_the_policy(browser: Any, csp
         context.close()
     assert violations == []
     assert not traffic.console_errors, traffic.console_errors
-    assert any(url.endswith("/assistant-worker.mjs") for url in traffic.workers)
+    assert [url for url in traffic.workers if url.endswith("/assets/js/python-worker.mjs")], traffic.workers
     assert any(url.endswith("/pyodide.asm.wasm") for url in traffic.requests)
 
 
-def test_without_wasm_unsafe_eval_the_assistant_does_not_hang(browser: Any, site_server: str, built_site: BuiltSite) -> None:
+def test_without_wasm_unsafe_eval_the_assistant_does_not_hang(
+    browser: Any, site_server: str, built_site: BuiltSite, python_causes: dict[str, str]
+) -> None:
     """A server policy that forgets 'wasm-unsafe-eval': WebAssembly is refused,
     the assistant gives up at once (no wait for its time limit) and the static
     assistant stays, with a note; only WebAssembly is refused."""
@@ -130,9 +133,9 @@ def test_without_wasm_unsafe_eval_the_assistant_does_not_hang(browser: Any, site
         try:
             page.goto("assistant.html")
             page.wait_for_selector(FALLBACK, state="attached", timeout=READY)
-            status = page.inner_text(".wz-status")
-            assert "L'assistant complet n'a pas pu se charger" in status
-            assert page.is_visible(".wz-status")
+            status = normalize_text(page.inner_text(".wz-status"))
+            assert status == f"Python n’a pas pu se charger : {python_causes['csp']}. {STATIC_NOTE} (sans retour ni récapitulatif).", status
+            assert page.is_visible(".wz-status") and page.is_visible(".wz-retry")
             assert not page.is_visible(".wz-live")
             click_through(page, chart, answers, python=False)
             violations = csp_violations(page)

@@ -1,8 +1,11 @@
 """The fallback kit in Chromium: the LRN helper (page « Numéro LRN »,
-gammaflow.lrn under Pyodide in lrn-worker.mjs) and the fallback document
+gammaflow.lrn under Pyodide in the site's one Python worker,
+python-worker.mjs, shared with the assistant) and the fallback document
 (page « Document de secours »): print to PDF (A4, at most two pages, the LRN
 in it), save to a file and load it back, a damaged file refused, axe-core,
-nothing requested off the site.
+nothing requested off the site; one Pyodide for a whole visit, a number
+submitted while Python loads kept and answered, a failed load with its cause
+and « Réessayer ».
 
 Expected findings come from gammaflow.lrn under CPython.
 """
@@ -11,13 +14,14 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gammaflow import lrn
-from sitefixtures import ARTIFACTS, format_violations, run_axe
+from sitefixtures import ARTIFACTS, format_violations, normalize_text, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -25,6 +29,13 @@ READY = 120_000  # ms: an upper bound for Pyodide on a loaded machine, not a tar
 HELPER = "numero-lrn.html"
 DOCUMENT = "document-de-secours.html"
 PYTHON = '#lrn-helper[data-mode="python"]'
+WASM = "**/assets/pyodide/pyodide.asm.wasm"
+READY_STATUS = "Vérificateur prêt : les numéros sont vérifiés dans votre navigateur, rien n'est envoyé."
+# A request made while Python loads (lrn.mjs: describe(state, "le vérificateur") and TEXT.queued).
+QUEUED = re.compile(
+    r"Chargement de Python pour le vérificateur( \(\d+,\d Mo( sur \d+,\d Mo)?\))?… "
+    r"Votre demande est gardée : elle sera traitée dès que Python sera prêt\."
+)
 
 FORM = {
     "lrn": "SEC2026-0042",
@@ -70,6 +81,25 @@ def assert_clean(page: Any) -> None:
     assert not traffic.bad_responses, traffic.bad_responses
 
 
+def record_uncaught(page: Any) -> list[str]:
+    """The stacks of the page's uncaught exceptions (page.traffic keeps their message only)."""
+    stacks: list[str] = []
+    page.on("pageerror", lambda error: stacks.append(error.stack or error.message))
+    return stacks
+
+
+def assert_clean_but_pyodide(page: Any, stacks: list[str]) -> None:
+    """assert_clean, except for the rejected promise Pyodide leaves behind when its
+    .wasm is cut off (its own frames, in assets/pyodide/, are on the stack); our scripts must leave none."""
+    traffic = page.traffic
+    assert not traffic.off_host(), traffic.off_host()
+    assert not traffic.bad_responses, traffic.bad_responses
+    assert all("/assets/pyodide/" in stack for stack in stacks), stacks
+    others = [error for error in traffic.console_errors if not error.startswith("exception non rattrapée : ")]
+    assert not others, others
+    assert len(traffic.console_errors) - len(others) == len(stacks), (traffic.console_errors, stacks)
+
+
 def assert_no_axe_violations(page: Any, name: str) -> None:
     violations = run_axe(page)
     assert not violations, f"{name} :\n{format_violations(violations)}"
@@ -83,12 +113,22 @@ def submit(page: Any, form: str) -> None:
     page.locator(f"{form} button[type=submit]").click()
 
 
+def menu_link(page: Any, name: str) -> Any:
+    """The link to a page in the site's own menu (instant navigation makes its href absolute)."""
+    return page.locator(f'.md-nav--primary a.md-nav__link[href$="/{name}"], .md-nav--primary a.md-nav__link[href="{name}"]').first
+
+
+def python_workers(page: Any) -> list[str]:
+    return [url for url in page.traffic.workers if url.endswith("/assets/js/python-worker.mjs")]
+
+
 # ---------------------------------------------------------------- LRN helper
 
 def test_the_helper_checks_numbers_with_python(page: Any) -> None:
     page.goto(HELPER)
     page.wait_for_selector(PYTHON, timeout=READY)
-    assert "prêt" in page.locator(".lrn-status").inner_text()
+    assert normalize_text(page.locator(".lrn-status").inner_text()) == READY_STATUS
+    assert not page.is_visible(".lrn-retry-line")
 
     # One LRN with a space: advice (« Conseil »), a warning with its position and its source, politely.
     page.fill("#lrn-one", "SEC 20260003")
@@ -146,7 +186,7 @@ def test_the_helper_checks_numbers_with_python(page: Any) -> None:
 
     assert_no_axe_violations(page, HELPER)
     assert_clean(page)
-    assert len([url for url in page.traffic.workers if "lrn-worker" in url]) == 1
+    assert len(python_workers(page)) == 1
 
 
 def test_the_helper_reads_a_file_keeps_inputs_and_clears_them(page: Any) -> None:
@@ -196,8 +236,122 @@ def test_one_worker_across_instant_navigation(page: Any) -> None:
     submit(page, "#lrn-check-form")
     page.locator("#lrn-one-result li").first.wait_for()
     assert page.evaluate("() => window.__pasRecharge === true"), "la page a été rechargée"
-    assert len([url for url in page.traffic.workers if "lrn-worker" in url]) == 1
+    assert len(python_workers(page)) == 1
     assert_clean(page)
+
+
+def test_one_pyodide_for_the_assistant_the_helper_and_the_document(page: Any, built_site: Any) -> None:
+    """Assistant → « Numéro LRN » → « Document de secours » by the site's menu (instant navigation), each tool answering with Python: one pyodide.asm.wasm and one worker for the whole visit."""
+    assert built_site.site_url, "le site doit être construit avec SITE_URL : sans elle, pas de navigation instantanée"
+    workers: list[str] = []
+    page.on("worker", lambda worker: workers.append(worker.url))
+    # mkdocs-material takes links over once it has read the sitemap.
+    with page.expect_response(lambda response: response.url.endswith("/sitemap.xml")):
+        page.goto("assistant.html")
+    page.evaluate("() => { window.__memeDocument = true; }")
+
+    # The assistant, in Python mode, answers.
+    page.wait_for_selector('#assistant[data-mode="python"]', state="attached", timeout=READY)
+    page.click('#etape-debut .wz-choice[data-key="suite"]')
+    page.wait_for_function(
+        "() => location.hash === '#chemin=suite' && document.getElementById('etape-diagnostic').classList.contains('is-current')",
+        timeout=30_000,
+    )
+
+    # The LRN helper checks a number.
+    menu_link(page, HELPER).click()
+    page.wait_for_url(f"**/{HELPER}")
+    page.wait_for_selector(PYTHON, timeout=READY)
+    page.fill("#lrn-one", "SEC 20260003")
+    submit(page, "#lrn-check-form")
+    page.locator("#lrn-one-result li").first.wait_for(timeout=30_000)
+    assert findings_text(page, "#lrn-one-result")[0].startswith("Conseil — Avertissement (position 4)")
+
+    # The fallback document's LRN field checks its number.
+    menu_link(page, DOCUMENT).click()
+    page.wait_for_url(f"**/{DOCUMENT}")
+    page.wait_for_selector('#document-secours [data-lrn-check][data-mode="python"]', timeout=READY)
+    page.fill("#fd-lrn", "SEC2026000000000000001X")
+    page.click("[data-lrn-go]")
+    page.locator("[data-lrn-result] li").first.wait_for(timeout=30_000)
+    assert page.locator("[data-lrn-result] li").first.inner_text().startswith("Règle — Erreur (position 23)")
+
+    assert page.evaluate("() => window.__memeDocument === true"), "une page a été rechargée : la navigation instantanée n'a pas servi"
+    wasm = [url for url in page.traffic.requests if url.endswith("/assets/pyodide/pyodide.asm.wasm")]
+    assert len(wasm) == 1, wasm
+    # mkdocs-material's search worker aside, one worker: the site's Python.
+    ours = [url for url in workers if "/workers/search" not in url]
+    assert len(ours) == 1 and ours[0].endswith("/assets/js/python-worker.mjs"), workers
+    assert_clean(page)
+
+
+def test_a_number_submitted_while_python_loads_is_kept_and_answered(page: Any) -> None:
+    """A number submitted before Python is ready (pyodide.asm.wasm held back) is kept, the result says so, and it is answered once Python is ready."""
+    held: list[Any] = []
+    page.context.route(WASM, lambda route: held.append(route))
+    page.goto(HELPER)
+    page.locator("#lrn-check-form").wait_for()
+    # The buttons work as soon as the page's script runs, Python or not.
+    page.wait_for_selector("#lrn-helper[data-mounted]", state="attached", timeout=10_000)
+    assert page.get_attribute("#lrn-helper", "data-mode") in ("static", "loading")
+    assert all(button.is_enabled() for button in page.locator("#lrn-helper button[data-needs-python]").all())
+    page.fill("#lrn-one", "SEC 20260003")
+    submit(page, "#lrn-check-form")
+    result = page.locator("#lrn-one-result")
+    page.wait_for_function("() => document.querySelector('#lrn-one-result').textContent.includes('gardée')", timeout=10_000)
+    assert QUEUED.fullmatch(normalize_text(result.inner_text())), result.inner_text()
+    assert result.get_attribute("role") == "status"
+    assert page.get_attribute("#lrn-helper", "data-mode") == "loading"
+    assert result.locator("li").count() == 0
+    # Python cannot have been ready before the submit: its .wasm is held until now.
+    waited = 0
+    while not held:
+        assert waited < 60_000, "Pyodide n'a pas demandé son .wasm"
+        page.wait_for_timeout(50)  # lets Playwright dispatch the route; bounded above
+        waited += 50
+    assert QUEUED.fullmatch(normalize_text(result.inner_text())), result.inner_text()
+    for route in held:
+        route.continue_()
+    page.context.unroute(WASM)
+
+    result.locator("li").first.wait_for(timeout=READY)
+    expected = lrn.check("SEC 20260003")
+    items = findings_text(page, "#lrn-one-result")
+    assert len(items) == len(expected) == 1
+    assert items[0].startswith("Conseil — Avertissement (position 4)") and expected[0].source in items[0], items
+    assert "gardée" not in result.inner_text()
+    assert normalize_text(page.locator(".lrn-status").inner_text()) == READY_STATUS
+    assert_clean(page)
+
+
+def test_a_failed_load_says_its_cause_and_reessayer_brings_the_checker(page: Any, python_causes: dict[str, str]) -> None:
+    """pyodide.asm.wasm cut off: the helper names a missing or damaged file and offers « Réessayer », which, with the file back, brings the checker."""
+    uncaught = record_uncaught(page)
+    page.context.route(WASM, lambda route: route.abort())
+    page.goto(HELPER)
+    page.wait_for_selector('#lrn-helper[data-mode="fallback"]', timeout=60_000)
+    told = normalize_text(page.locator(".lrn-status").inner_text())
+    heads = [f"Python n’a pas pu se charger pour le vérificateur : {python_causes[cause]}." for cause in ("missing", "damaged")]
+    assert any(told.startswith(head) for head in heads), told
+    assert told.endswith("Les règles ci-dessus restent valables."), told
+    retry = page.locator(".lrn-retry")
+    assert retry.is_visible() and retry.inner_text().strip() == "Réessayer de charger Python"
+    # A check asked for now fails aloud, with the cause.
+    page.fill("#lrn-one", "SEC20260001")
+    submit(page, "#lrn-check-form")
+    page.wait_for_function("() => document.querySelector('#lrn-one-result').dataset.state === 'error'", timeout=10_000)
+    failed = normalize_text(page.locator("#lrn-one-result").inner_text())
+    assert failed.startswith("La vérification a échoué :") and any(python_causes[c] in failed for c in ("missing", "damaged")), failed
+
+    page.context.unroute(WASM)
+    retry.click()
+    page.wait_for_selector(PYTHON, timeout=READY)
+    assert normalize_text(page.locator(".lrn-status").inner_text()) == READY_STATUS
+    assert not page.is_visible(".lrn-retry-line")
+    submit(page, "#lrn-check-form")
+    page.wait_for_function("() => document.querySelector('#lrn-one-result').dataset.state === 'ok'", timeout=30_000)
+    assert "Aucune remarque" in page.locator("#lrn-one-result").inner_text()
+    assert_clean_but_pyodide(page, uncaught)
 
 
 # ---------------------------------------------------------------- the fallback document

@@ -77,9 +77,11 @@ STATE_JS = """() => {
     on: document.documentElement.classList.contains('present-on'),
     slides: shown.map(s => s.dataset.slide),
     current: ids('.is-current'),
-    trail: ids('.is-trail'),
+    taken: ids('.is-taken'),
+    visited: ids('.is-visited'),
     options: ids('.is-option'),
-    badges: svg ? svg.querySelectorAll('.present-badge').length : 0,
+    next: ids('.is-next'),
+    badges: svg ? svg.querySelectorAll('.trace-badge').length : 0,
     progress: root ? root.querySelector('.present-progress').textContent : null,
     where: root ? root.querySelector('.present-where').textContent : null,
     end: root ? !root.querySelector('.present-end').hidden : false,
@@ -201,7 +203,8 @@ def test_enter_play_a_scenario_by_keyboard_blank_keys_and_leave(page: Any, flow:
         assert hash_of(page) == f"{scenario['id']}/{k}"
         # The path so far is traced: every answer taken up to here.
         for i in range(depth):
-            assert f"e-{scenario['nodes'][i]}-{keys[i]}" in now["trail"], f"étape {k} : chemin non tracé {now['trail']}"
+            assert f"e-{scenario['nodes'][i]}-{keys[i]}" in now["taken"], f"étape {k} : chemin non tracé {now['taken']}"
+            assert f"n-{scenario['nodes'][i]}" in now["visited"], f"étape {k} : case non marquée {now['visited']}"
         assert now["end"] == (k == total)
 
     # Past the end: nothing moves.
@@ -310,7 +313,7 @@ def test_answers_by_number_free_path_and_leaving_a_scenario(page: Any, flow: dic
         page.keyboard.press("ArrowRight")
     now = expect_slide(page, slides_of(flow, "secours")[-1])
     assert now["end"]
-    assert "e-meteo-signale" in now["trail"] and "e-diagnostic-pas-de-panne-locale" in now["trail"]
+    assert "e-meteo-signale" in now["taken"] and "e-diagnostic-pas-de-panne-locale" in now["taken"]
     page.keyboard.press("r")
     expect_slide(page, flow["start"])
 
@@ -335,6 +338,43 @@ def test_answers_by_number_free_path_and_leaving_a_scenario(page: Any, flow: dic
     assert_clean(page)
 
 
+KEY_BADGES_JS = """(edges) => {
+  const svg = document.querySelector('#presentation .present-diagram svg');
+  const box = (e) => { const r = e.getBoundingClientRect(); return {left: r.left, right: r.right, middle: (r.top + r.bottom) / 2}; };
+  return {
+    badges: [...svg.querySelectorAll('.trace-badge--key')].map((b) => ({text: b.textContent.trim(), box: box(b.querySelector('rect'))})),
+    labels: edges.map((id) => { const t = svg.getElementById(id)?.querySelector('text'); return t ? box(t) : null; }),
+    old: svg.querySelectorAll('.is-trail, .present-badge, .wz-badge, [class*="wz-is-"]').length,
+  };
+}"""
+
+
+def test_the_mode_traces_with_the_shared_classes(page: Any, flow: dict) -> None:
+    """At « editeur », the current box is is-current and its three answers' arrows are is-option, each with its key badge (1 to 3) beside it."""
+    page.goto("presentation.html#noeud-editeur")
+    now = expect_slide(page, "editeur")  # n-editeur, and it alone, is-current
+    settle(page)
+    choices = flow["nodes"]["editeur"]["choices"]
+    assert [choice["key"] for choice in choices] == ["resolu", "panne", "pas-de-panne"], "revoir ce test : les réponses d'editeur ont changé"
+    edges = [choice["diagram"] for choice in choices]
+    assert sorted(now["options"]) == sorted(edges)
+    assert sorted(now["next"]) == sorted({flow["nodes"][choice["to"]]["diagram"] for choice in choices})
+    drawn = page.evaluate(KEY_BADGES_JS, edges)
+    assert drawn["old"] == 0, "des classes de l'ancien tracé restent sur le logigramme"
+    assert sorted(badge["text"] for badge in drawn["badges"]) == ["1", "2", "3"]
+    for number, (choice, label) in enumerate(zip(choices, drawn["labels"]), start=1):
+        assert label is not None, f"{choice['diagram']} : flèche ou étiquette absente du logigramme"
+        badge = next(badge["box"] for badge in drawn["badges"] if badge["text"] == str(number))
+        # Just left of its arrow's label, on the same line.
+        assert abs(badge["middle"] - label["middle"]) < 1.5, (number, choice["key"], badge, label)
+        assert 0 <= label["left"] - badge["right"] < 20, (number, choice["key"], badge, label)
+    # The key on the badge is the key that takes that answer.
+    page.keyboard.press("3")
+    now = expect_slide(page, choices[2]["to"])
+    assert choices[2]["diagram"] in now["taken"] and choices[1]["diagram"] not in now["taken"], now["taken"]
+    assert_clean(page)
+
+
 def test_addresses_open_a_step_or_a_scenario(page: Any, flow: dict, scenarios: list) -> None:
     fourth = scenarios[3]
     slides = scenario_slides(flow, fourth)
@@ -344,7 +384,7 @@ def test_addresses_open_a_step_or_a_scenario(page: Any, flow: dict, scenarios: l
 
     page.goto("presentation.html#noeud-secours--copie")
     now = expect_slide(page, "secours--copie")
-    assert "e-secours--document" in now["trail"], now["trail"]
+    assert "e-secours--document" in now["taken"], now["taken"]
 
     page.goto("presentation.html#noeud-inconnu")
     expect_slide(page, flow["start"])
@@ -403,7 +443,7 @@ def test_the_mouse_works_too(page: Any, flow: dict) -> None:
     page.get_by_role("button", name="Précédent").click()
     expect_slide(page, "diagnostic")
     # A box of the diagram, from the overview.
-    page.get_by_role("button", name="Vue d'ensemble").click()
+    page.get_by_role("button", name="Vue d’ensemble").click()
     assert state(page)["overview"]
     settle(page)
     page.locator(".present-diagram svg #n-mode").click()
@@ -436,7 +476,8 @@ LAYOUT_JS = """(min) => {
   for (const e of document.querySelectorAll('body *')) {
     if (e.closest('svg, template, script, style')) continue;
     const s = getComputedStyle(e);
-    if (s.display === 'none' || s.visibility === 'hidden' || !e.getClientRects().length) continue;
+    // (checkVisibility: the content of a closed <details> keeps its boxes but is not shown.)
+    if (s.display === 'none' || s.visibility === 'hidden' || !e.getClientRects().length || !e.checkVisibility()) continue;
     const r = e.getBoundingClientRect();
     if (r.width === 0 && r.height === 0) continue;
     if (!clipper(e) && (r.left < -0.5 || r.top < -0.5 || r.right > W + 0.5 || r.bottom > H + 0.5))
@@ -617,6 +658,9 @@ def test_instant_navigation_mounts_and_unmounts_the_mode(page: Any, flow: dict) 
     page.evaluate("window.__same_document = true")
     page.locator(".md-nav--primary").get_by_role("link", name="Mode présentation").click()
     page.wait_for_url("**/presentation.html")
+    # mkdocs-material changes the address first, then fetches and swaps the page in:
+    # a key pressed before the swap would reach the previous page.
+    page.wait_for_selector("#presentation #presentation-data", state="attached")
     assert page.evaluate("window.__same_document === true"), "la navigation instantanée n'a pas servi"
     assert not state(page)["on"]
     page.keyboard.press("Shift+P")
@@ -627,6 +671,7 @@ def test_instant_navigation_mounts_and_unmounts_the_mode(page: Any, flow: dict) 
     assert not state(page)["on"]
     page.locator(".md-nav--primary").get_by_role("link", name="Glossaire").click()
     page.wait_for_url("**/glossaire.html")
+    page.wait_for_function("() => document.title.startsWith('Glossaire') && !document.getElementById('presentation')")
     assert page.evaluate("window.__same_document === true")
     now = state(page)
     assert not now["on"]

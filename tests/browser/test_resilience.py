@@ -4,9 +4,12 @@
   test), the assistant lands on a valid step, or on the start with a notice.
   (The runtime's own property tests are tests/test_runtime.py; a few other
   addresses are in test_assistant.py.)
-- Each file the Python assistant needs, missing (404) or garbage: the static
-  assistant keeps working, a note says the full assistant could not load, and
-  nothing hangs (the assistant gives up on its own).
+- Each file the Python assistant needs, missing (404) or garbage, on both
+  ways Python starts (from the build's memory snapshot, and the normal start
+  the worker falls back to without it): the static assistant keeps working,
+  a note says why the full assistant could not load (for Python's own files,
+  a missing or damaged file, in python.mjs's words, and « Réessayer »), and
+  nothing hangs: the failure itself ends the wait, not the 30-second limit.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from sitefixtures import ASSISTANT_PAGE as PAGE
 from sitefixtures import FALLBACK_MODE as FALLBACK
 from sitefixtures import PYODIDE_READY_MS as READY
 from sitefixtures import PYTHON_MODE as PYTHON
-from sitefixtures import BuiltSite, STATIC_NOTE, new_recorded_page
+from sitefixtures import BuiltSite, STATIC_NOTE, new_recorded_page, normalize_text
 
 pytestmark = pytest.mark.browser
 
@@ -124,8 +127,10 @@ def test_nasty_addresses_run_no_script_and_land_on_a_valid_step(browser: Any, si
     assert not traffic.console_errors, traffic.console_errors
 
 
-# The assistant's files: what Pyodide loads, our wheel and its lock, the flow.
+# The assistant's files: the site's Python worker, what Pyodide loads, our wheel and its lock, the flow.
 ASSETS = {
+    "python-worker.mjs": "**/assets/js/python-worker.mjs",
+    "pyodide.mjs": "**/assets/pyodide/pyodide.mjs",
     "pyodide.asm.wasm": "**/assets/pyodide/pyodide.asm.wasm",
     "python_stdlib.zip": "**/assets/pyodide/python_stdlib.zip",
     "pyodide-lock.json": "**/assets/pyodide/pyodide-lock.json",
@@ -133,14 +138,29 @@ ASSETS = {
     "wizard.json": "**/assets/flow/wizard.json",
 }
 GARBAGE = bytes(range(256)) * 64
+# The build's memory snapshot (pyodide-loader.mjs): refused, the worker starts the normal way.
+SNAPSHOT = "**/assets/pyodide/snapshot-*.bin.gz"
+# How Python starts: the wheel is only fetched on the normal start; the files below are used
+# differently by the two starts (the others are read before the choice, or once Python is up).
+NORMAL_START = ("pyodide.asm.wasm", "python_stdlib.zip", "roue gammaflow")
+CASES = [
+    pytest.param(asset, start, id=f"{asset}-{start}")
+    for asset in ASSETS
+    for start in ("instantané", "normal")
+    if start == "instantané" and asset != "roue gammaflow" or start == "normal" and asset in NORMAL_START
+]
 
 
-@pytest.mark.parametrize("asset", ASSETS)
+@pytest.mark.parametrize(("asset", "start"), CASES)
 def test_a_missing_or_damaged_file_leaves_the_static_assistant_with_a_note(
-    browser: Any, site_server: str, chart: Chart, asset: str
+    browser: Any, site_server: str, chart: Chart, python_causes: dict[str, str], asset: str, start: str
 ) -> None:
     """For each file: served as a 404, then as garbage; the assistant gives up
-    because it sees the failure, not because its time limit ran out."""
+    because it sees the failure, not because its time limit ran out, and says
+    which: a file of Python missing or damaged (wizard.json, read once Python
+    is ready: the procedure could not be read)."""
+    python_file = asset != "wizard.json"
+    heads = [f"Python n’a pas pu se charger : {python_causes[cause]}." for cause in ("missing", "damaged")]
     answers = max(chart.paths(), key=len)
     for damage in ("404", "garbage"):
         context, page, traffic = new_recorded_page(browser, site_server)
@@ -154,28 +174,35 @@ def test_a_missing_or_damaged_file_leaves_the_static_assistant_with_a_note(
                 route.fulfill(status=200, content_type=route.request.headers.get("accept", "application/octet-stream").split(",")[0], body=GARBAGE)
 
         context.route(ASSETS[asset], broken)
+        if start == "normal":
+            context.route(SNAPSHOT, lambda route: route.fulfill(status=404, content_type="text/html", body="<h1>Introuvable</h1>"))
         warnings: list[str] = []
         page.on("console", lambda message: warnings.append(message.text) if message.type == "warning" else None)
         try:
             page.goto(PAGE)
             page.wait_for_selector(FALLBACK, state="attached", timeout=READY)
             assert hits, f"{asset} n'a pas été demandé : le motif {ASSETS[asset]} est à revoir"
-            # The failure itself ended the wait, not the assistant's time limit.
-            reasons = [w for w in warnings if w.startswith("Assistant : Pyodide n'a pas pu se charger")]
-            assert reasons and not any("délai" in r for r in reasons), (asset, damage, reasons)
-            status = " ".join(page.inner_text(".wz-status").split())
-            assert STATIC_NOTE in status, (asset, damage, status)
+            status = normalize_text(page.inner_text(".wz-status"))
+            assert STATIC_NOTE in status, (asset, start, damage, status)
             assert page.is_visible(".wz-status") and not page.is_visible(".wz-live")
+            if python_file:
+                # The failure itself ended the wait, not the time limit; its cause is told, and « Réessayer » offered.
+                reasons = [w for w in warnings if w.startswith("Python n'a pas pu se charger")]
+                assert reasons and not any(python_causes["timeout"] in normalize_text(r) for r in reasons), (asset, start, damage, reasons)
+                assert any(status.startswith(head) for head in heads), (asset, start, damage, status)
+                assert page.is_visible(".wz-retry"), (asset, start, damage)
+            else:
+                assert status.startswith("L'assistant complet n'a pas pu lire la procédure ("), (asset, start, damage, status)
             walk = chart.walk()
             for key in answers:
                 page.click(f'#etape-{walk.current} .wz-choice[data-key="{key}"]')
                 walk = walk.answer(key)
                 page.wait_for_function("(node) => location.hash === `#etape-${node}`", arg=walk.current, timeout=30_000)
-                assert shown_steps(page) == [walk.current], (asset, damage)
+                assert shown_steps(page) == [walk.current], (asset, start, damage)
             assert page.get_attribute("#assistant", "data-mode") == "fallback"
         finally:
             context.close()
         # Pyodide itself leaves a rejected promise behind for some damaged files
         # (its own stack, in assets/pyodide/); our scripts must not.
         ours = [e for e in traffic.console_errors if "exception non rattrapée" in e and "/assets/pyodide/" not in e]
-        assert not ours, (asset, damage, ours)
+        assert not ours, (asset, start, damage, ours)
