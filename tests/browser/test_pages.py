@@ -68,7 +68,8 @@ def test_page(browser: Any, site_server: str, name: str, viewport: str) -> None:
     context, page, traffic = open_page(browser, site_server, name, VIEWPORTS[viewport])
     try:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(SCREENSHOTS / f"{name.removesuffix('.html')}-{viewport}.png"), full_page=True)
+        # A record for a person to look at, not a check: the presentation page (every handout) is very tall.
+        page.screenshot(path=str(SCREENSHOTS / f"{name.removesuffix('.html')}-{viewport}.png"), full_page=True, timeout=120_000)
         layout = page.evaluate(OVERFLOW_JS)
         violations = run_axe(page)
     finally:

@@ -125,15 +125,21 @@ async function fromSnapshot(loadPyodide, pyodideUrl, lock, manifest, modules) {
 
 async function normally(loadPyodide, pyodideUrl, lock, packageName) {
   const failed = wasmFailure();
-  const pyodide = await Promise.race([failed, loadPyodide({
-    indexURL: pyodideUrl,
-    lockFileContents: lock,
-    packageBaseUrl: pyodideUrl,
-    ...OPTIONS,
-  })]);
+  let pyodide;
+  try {
+    pyodide = await Promise.race([failed, loadPyodide({
+      indexURL: pyodideUrl,
+      lockFileContents: lock,
+      packageBaseUrl: pyodideUrl,
+      ...OPTIONS,
+    })]);
+  } catch (error) {
+    // python_stdlib.zip missing or damaged (a refused .wasm has its own cause already).
+    throw error.cause ? error : new Error(`démarrage de Python : ${error.message}`, { cause: "damaged" });
+  }
   const errors = [];
   await pyodide.loadPackage(packageName, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
-  if (errors.length) throw new Error(errors.join(" ; "));
+  if (errors.length) throw new Error(errors.join(" ; "), { cause: "damaged" });
   return pyodide;
 }
 
