@@ -203,6 +203,4 @@ class Assistant:
             return self.view(changed, notice=change_notice(changed, index, kept, dropped))
         if op == "back":
             return self.view(walk.back())
-        if op == "back_to":
-            return self.view(walk.back_to(str(args.get("node"))))
-        raise ValueError(f"unknown op {op!r}")
+        return self.view(walk.back_to(str(args.get("node"))))  # "back_to", the last of OPERATIONS
