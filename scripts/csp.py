@@ -66,6 +66,17 @@ DIRECTIVES: tuple[tuple[str, str], ...] = (
     ("frame-ancestors", "'self'"),
 )
 
+# The fonts of every page (assets/css/fonts.css: Roboto 300, 400 and 700, the
+# theme's light titles, text and bold), announced with the HTML by a Link
+# header, so that they arrive before the first layout and their swap does not
+# reflow the page (measured on a phone: layout shift 0.08–0.13 without, 0 with).
+# A header, not a <link rel="preload"> in the page: opened from a file, the page
+# would get console errors for it. Relative URLs: every page is at the site's
+# root, which may be a sub-folder. Not sent with errors: the 404 page, served at
+# any depth, would resolve them to missing files.
+PRELOADED_FONTS = tuple(f"assets/fonts/roboto-latin-{weight}-normal.woff2" for weight in (300, 400, 700))
+FONT_PRELOAD = ("Link", ", ".join(f"<{font}>; rel=preload; as=font; crossorigin" for font in PRELOADED_FONTS))
+
 # The other security headers every server sends with the policy.
 SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
     ("X-Content-Type-Options", "nosniff"),
@@ -74,6 +85,9 @@ SECURITY_HEADERS: tuple[tuple[str, str], ...] = (
     ("Cross-Origin-Opener-Policy", "same-origin"),
     ("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()"),
 )
+
+# Every header every server sends, besides the policy and Cache-Control.
+RESPONSE_HEADERS: tuple[tuple[str, str], ...] = (*SECURITY_HEADERS, FONT_PRELOAD)
 
 # <script type="…"> values that the browser runs (and CSP governs); any other
 # type (application/json, the theme's __config) is a data block.

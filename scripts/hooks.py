@@ -30,7 +30,7 @@ def on_config(config):
             log.error(error)
         if sitebuild.command != "serve":
             raise PluginError(
-                f"la procédure ({sitebuild.flow_name()}) contient "
+                f"{sitebuild.error_sources()} "
                 f"{len(state.errors)} erreur(s) : le site n'est pas construit"
             )
     try:

@@ -65,6 +65,14 @@ def define_env(env) -> None:
         raise KeyError(f"nœud '{node_id}' : pas d'étape '{key}'")
 
     @env.macro
+    def step_title(node_id: str, key: str) -> str:
+        """An outcome step's short title (plain text)."""
+        for step in node(node_id)["steps"]:
+            if step["key"] == key:
+                return step["title"]
+        raise KeyError(f"nœud '{node_id}' : pas d'étape '{key}'")
+
+    @env.macro
     def reminder(node_id: str) -> str:
         """An outcome's boxed reminder (e.g. the LRN rule)."""
         return sitebuild.render("reminder.html", reminder=node(node_id)["reminder"])
@@ -112,7 +120,29 @@ def define_env(env) -> None:
     @env.macro
     def static_wizard() -> str:
         """The assistant as plain HTML: one section per step, links to the next."""
-        return sitebuild.render("wizard.html", flow=data(), json_url=f"{sitebuild.FLOW_ASSETS}/wizard.json", grammar=sitebuild.ADDRESS_GRAMMAR)
+        link = sitebuild.fallback_link(data())
+        # The ends right after a node that authorises the fallback: « Préparer le document de secours ».
+        ends = {choice["to"] for node_id in link["motifs"] for choice in node(node_id)["choices"]}
+        return sitebuild.render(
+            "wizard.html", flow=data(), json_url=f"{sitebuild.FLOW_ASSETS}/wizard.json", grammar=sitebuild.ADDRESS_GRAMMAR,
+            document_ends=ends, document_page=link["page"],
+        )
+
+    # ---- The local contacts (data/contacts.yaml; docs/contacts.md) ----
+
+    @env.macro
+    def contacts_table() -> str:
+        """Every local contact as a compact, printable table; a role not set
+        says where the administrator sets it and what to do meanwhile."""
+        return sitebuild.render_macro("contacts.html", "table", data()["contacts"])
+
+    @env.macro
+    def contacts_for(role: str) -> str:
+        """One local contact (a role of gammaflow._contacts.ROLES), or what to do while it is not set."""
+        contacts = data()["contacts"]
+        if role not in contacts:
+            raise KeyError(f"rôle de contact '{role}' inconnu ; rôles : {', '.join(contacts)}")
+        return sitebuild.render_macro("contacts.html", "one", role, contacts)
 
     # ---- The fallback kit (docs/numero-lrn.md, docs/document-de-secours.md) ----
 
@@ -120,6 +150,11 @@ def define_env(env) -> None:
     def lrn_helper() -> str:
         """The LRN helper's forms (checked by gammaflow.lrn under Pyodide: assets/js/lrn.mjs)."""
         return sitebuild.render("lrn_helper.html")
+
+    @env.macro
+    def lrn_register() -> str:
+        """The register of the numbers attributed (browser storage; gammaflow.lrn under Pyodide: assets/js/lrn.mjs)."""
+        return sitebuild.render("lrn_register.html")
 
     @env.macro
     def fallback_document() -> str:
@@ -152,4 +187,4 @@ def define_env(env) -> None:
 def on_pre_page_macros(env) -> None:
     state = sitebuild.current()
     if state.errors:
-        env.markdown = sitebuild.render("errors.md", errors=state.errors, flow=sitebuild.flow_name())
+        env.markdown = sitebuild.render("errors.md", errors=state.errors, flow=", ".join(state.sources) or sitebuild.flow_name())

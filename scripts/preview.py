@@ -64,7 +64,7 @@ def cache_control(path: str) -> str:
 
 
 def security_headers(policy: str | None) -> dict[str, str]:
-    headers = dict(csp.SECURITY_HEADERS)
+    headers = dict(csp.RESPONSE_HEADERS)
     if policy:
         headers["Content-Security-Policy"] = policy
     return headers
@@ -87,8 +87,17 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.quiet = quiet
         super().__init__(*args, **kwargs)
 
+    status = 200
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        self.status = code
+        super().send_response(code, message)
+
     def end_headers(self) -> None:
         for name, value in self.extra_headers.items():
+            # The font preload, as the deploy files send it: not with errors (csp.FONT_PRELOAD).
+            if name == csp.FONT_PRELOAD[0] and self.status >= 400:
+                continue
             self.send_header(name, value)
         path = self.path.split("?", 1)[0].split("#", 1)[0]
         self.send_header("Cache-Control", cache_control(path))

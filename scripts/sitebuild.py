@@ -24,6 +24,9 @@ from gammaflow._typography import french
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOW = Path(os.environ.get("GAMMAFLOW_FLOW", ROOT / "flow" / "gamma2.yaml"))
+# The site's local contacts, set by its administrator (docs/administrateurs.md);
+# GAMMAFLOW_CONTACTS points at another file (the tests build a site with theirs).
+CONTACTS = Path(os.environ.get("GAMMAFLOW_CONTACTS", ROOT / "data" / "contacts.yaml"))
 NPM = Path(os.environ.get("GAMMAFLOW_NPM", ROOT / "node_modules"))  # tests point it at an empty folder
 # The assistant's address grammar, for the static assistant's preview (assistant.mjs).
 ADDRESS_GRAMMAR = {"path": PATH_PREFIX, "separator": SEPARATOR, "step": STEP_PREFIX}
@@ -51,7 +54,8 @@ class State:
 
     outputs: Outputs | None = None
     errors: list[str] = field(default_factory=list)
-    stamp: tuple[int, int] | None = None
+    stamp: tuple[Any, ...] | None = None
+    sources: list[str] = field(default_factory=list)  # the files with errors, as error_sources() names them
     built_at: _dt.datetime = field(default_factory=_dt.datetime.now)
 
 
@@ -59,19 +63,20 @@ _state = State()
 command = "build"
 
 
-def current(flow_path: Path = FLOW) -> State:
-    """The compiled flow, compiled again whenever the flow file changed."""
+def current(flow_path: Path = FLOW, contacts_path: Path = CONTACTS) -> State:
+    """The compiled flow, compiled again whenever the flow file or the contacts file changed."""
     global _state
     try:
-        info = flow_path.stat()
-        stamp = (info.st_mtime_ns, info.st_size)
+        stamp = tuple((info.st_mtime_ns, info.st_size) for info in (flow_path.stat(), contacts_path.stat()))
     except OSError:
         stamp = None
     if _state.stamp != stamp or stamp is None:
         try:
-            _state = State(outputs=compile_flow(flow_path), stamp=stamp)
+            _state = State(outputs=compile_flow(flow_path, contacts=contacts_path), stamp=stamp)
         except FlowInvalid as exc:
-            _state = State(errors=[str(error) for error in exc.errors], stamp=stamp)
+            paths = {error.path for error in exc.errors}
+            sources = [_source_name(path) for path in (str(flow_path), str(contacts_path)) if path in paths]
+            _state = State(errors=[str(error) for error in exc.errors], stamp=stamp, sources=sources)
         except DotMissing as exc:
             _state = State(errors=[str(exc)], stamp=stamp)
     return _state
@@ -79,16 +84,48 @@ def current(flow_path: Path = FLOW) -> State:
 
 def flow_name() -> str:
     """The flow file's path as an author would type it (relative to the repo when inside)."""
+    return _source_name(str(FLOW))
+
+
+def _source_name(path: str) -> str:
+    """A file's path relative to the repo when inside, as an author would type it."""
     try:
-        return str(FLOW.relative_to(ROOT))
+        return str(Path(path).relative_to(ROOT))
     except ValueError:
-        return str(FLOW)
+        return path
+
+
+def error_sources() -> str:
+    """What the last build's errors are in, with its verb: « la procédure
+    (flow/gamma2.yaml) contient », « les contacts locaux (data/contacts.yaml)
+    contiennent », or both."""
+    names = {_source_name(str(FLOW)): "la procédure", _source_name(str(CONTACTS)): "les contacts locaux"}
+    found = [f"{names.get(source, source)} ({source})" for source in current().sources] or [f"la procédure ({flow_name()})"]
+    plural = len(found) > 1 or found[0].startswith("les ")
+    return " et ".join(found) + (" contiennent" if plural else " contient")
 
 
 def generated_files(outputs: Outputs) -> dict[str, str]:
-    """The compiled outputs the site serves, by their path in the site."""
+    """The compiled outputs the site serves, by their path in the site; the
+    site's wizard.json also says where the fallback document is and which
+    motif each node that authorises the fallback gives it (fallback_link)."""
     files = outputs.files()
-    return {f"{FLOW_ASSETS}/{name}": files[name] for name in ("wizard.json", "scenarios.json", "logigramme.svg", "logigramme.dot")}
+    found = {f"{FLOW_ASSETS}/{name}": files[name] for name in ("wizard.json", "scenarios.json", "logigramme.svg", "logigramme.dot")}
+    wizard = json.loads(files["wizard.json"])
+    wizard["fallback_document"] = fallback_link(outputs.wizard)
+    found[f"{FLOW_ASSETS}/wizard.json"] = json.dumps(wizard, ensure_ascii=False, indent=1) + "\n"
+    return found
+
+
+# The fallback document's page, and the field its address fills (#motif=<key>).
+FALLBACK_PAGE = "document-de-secours.html"
+FALLBACK_MOTIF_FIELD = "motif"
+
+
+def fallback_link(flow: dict[str, Any]) -> dict[str, Any]:
+    """What the assistant needs to link a fallback end to the document: the
+    page, the field, and the motif given by each node that authorises the fallback."""
+    return {"page": FALLBACK_PAGE, "field": FALLBACK_MOTIF_FIELD, "motifs": document_motifs(fallback_document(flow))}
 
 
 def npm_assets() -> dict[str, Path]:
@@ -188,6 +225,11 @@ def typeset_toc(items: Any) -> None:
 def render(template: str, **context: Any) -> str:
     """Render one of the HTML fragment templates."""
     return TEMPLATES.get_template(template).render(**context)
+
+
+def render_macro(template: str, macro: str, *args: Any) -> str:
+    """Call one macro of a template of templates/ (e.g. contacts.html's table)."""
+    return str(getattr(TEMPLATES.get_template(template).module, macro)(*args))
 
 
 # ---- Pyodide: the core runtime from npm, our engine as a wheel ------------
@@ -437,7 +479,7 @@ def pyodide_assets() -> dict[str, Path]:
 # source with its nature (docs/document-de-secours.md). Read at build time;
 # checked here so that a mistake in the file stops the build with a clear message.
 FALLBACK_DOCUMENT = ROOT / "data" / "document-secours.yaml"
-FIELD_TYPES = ("text", "textarea", "date", "time", "lrn", "choice")
+FIELD_TYPES = ("text", "textarea", "date", "time", "lrn", "choice", "lines", "box")
 # What kind of source says it: the label the page shows for each nature.
 SOURCE_NATURES = {
     "regle": "Règle (texte juridique)",
@@ -448,7 +490,9 @@ SOURCE_NATURES = {
 }
 _FIELD_ID = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 _SOURCE_KEYS = {"flow", "ref", "detail", "title", "nature"}
-_FIELD_KEYS = {"id", "label", "type", "hint", "rows", "options", "sources", "reason"}
+_FIELD_KEYS = {"id", "label", "type", "hint", "rows", "options", "columns", "prefill", "sources", "reason"}
+_PREFILLS = {"now": ("date", "time"), "register": ("lrn",)}
+_OPTION_KEYS = {"key", "label", "node"}
 _STEP_KEYS = {"id", "label", "detail", "sources", "reason"}
 
 
@@ -524,6 +568,18 @@ def fallback_document(flow: dict[str, Any], path: Path = FALLBACK_DOCUMENT) -> d
                 problems.append(f"{where} : type {fld.get('type')!r} inconnu ({', '.join(FIELD_TYPES)})")
             if fld.get("type") == "choice" and not fld.get("options"):
                 problems.append(f"{where} : un choix sans options")
+            if "prefill" in fld and fld.get("type") not in _PREFILLS.get(fld["prefill"], ()):
+                problems.append(f"{where} : « prefill » {fld['prefill']!r} ne convient pas au type {fld.get('type')!r} (now : date, time ; register : lrn)")
+            for option in fld.get("options") or []:
+                known_keys(f"{where}, option {option.get('key')!r}", option, _OPTION_KEYS)
+                if "node" in option and option["node"] not in flow["nodes"]:
+                    problems.append(f"{where}, option {option.get('key')!r} : nœud {option['node']!r} absent de la procédure")
+            if fld.get("type") == "lines":
+                columns = fld.get("columns") or []
+                if not columns or not isinstance(fld.get("rows"), int) or not all(
+                    isinstance(c, dict) and isinstance(c.get("id"), str) and _FIELD_ID.match(c["id"]) and c.get("label") for c in columns
+                ):
+                    problems.append(f"{where} : un tableau demande « rows » (un entier) et « columns » (chacune avec id et label), reçu {fld.get('rows')!r} et {columns!r}")
             resolve(where, fld)
     checklist = data.get("checklist") or {}
     for item in checklist.get("items") or []:
@@ -535,3 +591,13 @@ def fallback_document(flow: dict[str, Any], path: Path = FALLBACK_DOCUMENT) -> d
     if problems:
         raise ValueError(f"{path.name} : " + " ; ".join(problems))
     return data
+
+
+def document_motifs(doc: dict[str, Any]) -> dict[str, str]:
+    """The nodes of the procedure that authorise the fallback, and the motif
+    each one gives the fallback document (its choice options' « node »)."""
+    return {
+        option["node"]: option["key"]
+        for section in doc["sections"] for fld in section["fields"]
+        for option in fld.get("options") or [] if option.get("node")
+    }

@@ -12,6 +12,8 @@ from gammaflow import FlowInvalid, compile_flow, load
 from gammaflow._build import Outputs
 from gammaflow._model import Flow
 from gammaflow.runtime import Chart
+# Real nginx and Apache for tests/site and tests/browser alike: one sub-folder build, one set of servers a session.
+from realservers import real_servers, subfolder_port, subfolder_site  # noqa: F401  (pytest fixtures)
 
 ROOT = Path(__file__).resolve().parent.parent
 GAMMA2 = ROOT / "flow" / "gamma2.yaml"

@@ -15,6 +15,7 @@ Functions
 
 Fixtures (import them into a conftest.py: `from sitefixtures import *`)
     built_site     session: the site, built once (BuiltSite: .path, .result, .wizard, .doc(...))
+    contacts_site  session: a second site, built once with tests/fixtures/contacts.yaml
     site_server    session: that site served on 127.0.0.1:<free port>; yields the base URL
     browser        session: Debian's Chromium through Playwright (never `playwright install`)
     page           function: a fresh context + page, 1280×800, every request and console
@@ -52,6 +53,7 @@ __all__ = [
     "build_site", "nav_pages", "mkdocs_config", "parse_html", "normalize_text", "html_to_text",
     "run_axe", "format_violations", "new_recorded_page",
     "built_site", "site_http_server", "site_server", "browser", "page", "traffic",
+    "CONTACTS_FIXTURE", "contacts_site",
 ]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -75,6 +77,7 @@ def build_site(
     flow: Path | None = None,
     config_overrides: Mapping[str, Any] | None = None,
     *,
+    contacts: Path | None = None,
     env: Mapping[str, str] | None = None,
     timeout: float = 300,
 ) -> subprocess.CompletedProcess[str]:
@@ -82,7 +85,8 @@ def build_site(
 
     flow: another flow file to build from (through GAMMAFLOW_FLOW, read by
     scripts/sitebuild.py). config_overrides: mkdocs.yml keys to override
-    (deep-merged by MkDocs' INHERIT; a list replaces the whole list). env: extra
+    (deep-merged by MkDocs' INHERIT; a list replaces the whole list). contacts:
+    another local contacts file than data/contacts.yaml (GAMMAFLOW_CONTACTS). env: extra
     environment variables. The returned process has stderr merged into stdout,
     in order (MkDocs logs to stderr).
     """
@@ -90,6 +94,9 @@ def build_site(
     environ.pop("GAMMAFLOW_FLOW", None)
     if flow is not None:
         environ["GAMMAFLOW_FLOW"] = str(Path(flow).resolve())
+    environ.pop("GAMMAFLOW_CONTACTS", None)
+    if contacts is not None:
+        environ["GAMMAFLOW_CONTACTS"] = str(Path(contacts).resolve())
     environ.update(env or {})
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(Path(dest).resolve())]
     override_file = None
@@ -391,6 +398,21 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, site_http_server: _Quie
     return BuiltSite(dest, result, site_url)
 
 
+# The local contacts of the tests (never shipped): tests/fixtures/contacts.yaml.
+CONTACTS_FIXTURE = ROOT / "tests" / "fixtures" / "contacts.yaml"
+
+
+@pytest.fixture(scope="session")
+def contacts_site(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
+    """A second site, built once per session with the test contacts (CONTACTS_FIXTURE)
+    instead of the shipped, empty data/contacts.yaml. Serve it with serve_site()."""
+    dest = tmp_path_factory.mktemp("built-contacts") / "site"
+    result = build_site(dest, contacts=CONTACTS_FIXTURE)
+    if result.returncode != 0:
+        pytest.fail(f"mkdocs build --strict (contacts de test) a échoué (code {result.returncode}) :\n{result.stdout}", pytrace=False)
+    return BuiltSite(dest, result)
+
+
 @pytest.fixture(scope="session")
 def site_server(built_site: BuiltSite, site_http_server: _QuietServer) -> Iterator[str]:
     """The built site on http://127.0.0.1:<free port>/ (yields that base URL, with its final /)."""
@@ -450,9 +472,13 @@ class Traffic:
             records.clear()
 
 
-def new_recorded_page(browser: Any, base_url: str, *, width: int = 1280, height: int = 800) -> tuple[Any, Any, Traffic]:
+def new_recorded_page(
+    browser: Any, base_url: str, *, width: int = 1280, height: int = 800, locale: str = "fr-FR", javascript: bool = True,
+) -> tuple[Any, Any, Traffic]:
     """A fresh context and page whose traffic is recorded: returns (context, page, traffic)."""
-    context = browser.new_context(viewport={"width": width, "height": height}, locale="fr-FR", base_url=base_url)
+    context = browser.new_context(
+        viewport={"width": width, "height": height}, locale=locale, base_url=base_url, java_script_enabled=javascript,
+    )
     traffic = Traffic(base_url)
     # Context-level events see the page, its frames and its dedicated workers.
     context.on("request", lambda request: traffic.requests.append(request.url))

@@ -334,19 +334,24 @@ def test_every_diagram_id_exists_in_the_compiled_svg(assistant, chart, svg_ids):
 
 
 def test_the_diagram_follows_the_walk(assistant, chart):
-    """current is the walk's node, visited its earlier nodes, taken the edges of its answers; closed are the other ways out of visited steps; dimmed are exactly the steps no path still reaches, with their boxes and arrows."""
+    """current is the box the walk's last answer reached, visited the boxes of its earlier steps, taken the arrows of its answers out of those boxes; closed are the other ways out of visited boxes; dimmed are exactly the steps no path still reaches, with all their boxes and arrows."""
     nodes = chart.nodes
     for walk in prefixes(chart):
         diagram = assistant.diagram(walk)
-        assert diagram["current"] == nodes[walk.current]["diagram"], f"{walk!r}: current {diagram['current']!r}"
-        assert diagram["visited"] == [nodes[n]["diagram"] for n in walk.nodes[:-1]], f"{walk!r}: visited {diagram['visited']!r}"
-        taken = [next(c["diagram"] for c in nodes[n]["choices"] if c["key"] == k) for n, k in zip(walk.nodes, walk.answers)]
+        followed = [next(c for c in nodes[n]["choices"] if c["key"] == k) for n, k in zip(walk.nodes, walk.answers)]
+        boxes = [nodes[walk.nodes[0]]["diagram"], *(c["diagram_to"] for c in followed)]
+        assert diagram["current"] == boxes[-1], f"{walk!r}: current {diagram['current']!r}"
+        assert diagram["visited"] == boxes[:-1], f"{walk!r}: visited {diagram['visited']!r}"
+        taken = [c["diagram_edges"][box] for c, box in zip(followed, boxes)]
         assert diagram["taken"] == taken, f"{walk!r}: expected taken {taken}, got {diagram['taken']}"
-        others = {c["diagram"] for n in walk.nodes[:-1] for c in nodes[n]["choices"]} - set(taken)
+        others = {c["diagram_edges"][box] for n, box in zip(walk.nodes[:-1], boxes) for c in nodes[n]["choices"]} - set(taken)
         assert set(diagram["closed"]) == others, f"{walk!r}: expected closed {sorted(others)}, got {sorted(diagram['closed'])}"
-        assert diagram["links"] == {nodes[n]["diagram"]: n for n in walk.nodes[:-1]}, f"{walk!r}: links {diagram['links']!r}"
+        assert diagram["links"] == dict(zip(boxes[:-1], walk.nodes[:-1])), f"{walk!r}: links {diagram['links']!r}"
         gone = set(nodes) - reachable_by_paths(chart, walk) - set(walk.nodes)
-        expected = {e for n in gone for e in (nodes[n]["diagram"], *nodes[n]["diagram_parts"], *(c["diagram"] for c in nodes[n]["choices"]))}
+        expected = {e for n in gone for e in (*nodes[n]["diagram_boxes"], *nodes[n]["diagram_parts"],
+                                              *(e for c in nodes[n]["choices"] for e in c["diagram_edges"].values()))}
+        # and the other boxes of the steps walked (a node drawn more than once), not where the reader went
+        expected |= {box for n in walk.nodes for box in nodes[n]["diagram_boxes"]} - set(boxes)
         assert set(diagram["dimmed"]) == expected, f"{walk!r}: expected dimmed {sorted(expected)}, got {sorted(diagram['dimmed'])}"
         lit = {diagram["current"], *diagram["visited"], *diagram["taken"]}
         assert not lit & set(diagram["dimmed"]), f"{walk!r}: lit and dimmed at once: {sorted(lit & set(diagram['dimmed']))}"
@@ -532,3 +537,35 @@ def test_the_assistant_uses_the_standard_library_only():
     imported = {alias.name.split(".")[0] for node in ast.walk(tree) if isinstance(node, ast.Import) for alias in node.names}
     imported |= {(node.module or "").split(".")[0] if not node.level else "." + (node.module or "") for node in ast.walk(tree) if isinstance(node, ast.ImportFrom)}
     assert imported <= {"__future__", "json", "re", "typing", ".runtime"}, f"expected stdlib and .runtime only, got {sorted(imported)}"
+
+
+# -- the fallback document's link -----------------------------------------------------
+
+
+FALLBACK_LINK = {"page": "document-de-secours.html", "field": "motif", "motifs": {"secours-autorise": "meteo", "autorisation": "autorisation"}}
+
+
+def test_a_fallback_end_links_to_the_document_with_the_motif_of_its_path(chart):
+    """At the fallback end, the view gives the document's address with the motif of the node the path came through (the site's wizard.json maps them); elsewhere, or without that map, none."""
+    linked = Assistant(Chart({**chart.data, "fallback_document": FALLBACK_LINK}))
+    seen = {}
+    for path in chart.paths():
+        walk = chart.walk(path)
+        document = linked.view(walk)["document"]
+        if walk.current == "secours":
+            came_from = walk.nodes[-2]
+            assert document == {"motif": FALLBACK_LINK["motifs"][came_from], "href": f"document-de-secours.html#motif={FALLBACK_LINK['motifs'][came_from]}"}, path
+            seen[came_from] = document["motif"]
+        else:
+            assert document is None, path
+        assert Assistant(chart).view(walk)["document"] is None, path
+        for cut in range(len(path)):
+            assert linked.view(chart.walk(path[:cut]))["document"] is None, path[:cut]
+    assert seen == FALLBACK_LINK["motifs"]
+
+
+def test_the_document_link_is_not_given_while_an_answer_is_being_changed(chart):
+    """While the reader changes an earlier answer (the page shows that step), the view gives no document link."""
+    linked = Assistant(Chart({**chart.data, "fallback_document": FALLBACK_LINK}))
+    path = next(p for p in chart.paths() if chart.walk(p).current == "secours")
+    assert linked.view(chart.walk(path), edit=1)["document"] is None

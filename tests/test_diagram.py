@@ -10,7 +10,7 @@ from hypothesis import given, settings
 
 from gammaflow import DotMissing
 from gammaflow._checks import check
-from gammaflow._diagram import dot_source, edge_id, node_id, plain, svg
+from gammaflow._diagram import MARKED_FROM, dot_source, drawing, edge_id, node_id, plain, svg
 from gammaflow._loader import parse
 from gammaflow._typography import french
 
@@ -53,13 +53,96 @@ def test_svg_root_is_an_image_with_title_and_description(root, gamma2_flow):
     assert desc.text.startswith("Schéma de la procédure")
 
 
-def test_every_node_has_its_id_in_the_svg(root, gamma2_flow):
-    """Every node of the flow is a group n-<id> in the SVG, classed by its kind."""
+def test_every_node_has_its_boxes_in_the_svg(root, gamma2_flow):
+    """Every box of every node is a group n-<box> in the SVG, classed by the node's kind, carrying the node's id in data-node."""
     groups = _groups(root)
+    drawn = drawing(gamma2_flow)
     for node in gamma2_flow.nodes.values():
-        group = groups[node_id(node.id)]
-        assert f"wz-{node.kind}" in group.get("class").split()
-        assert "wz-node" in group.get("class").split()
+        for box in drawn.boxes[node.id]:
+            group = groups[node_id(box)]
+            assert {f"wz-{node.kind}", "wz-node"} <= set(group.get("class").split()), (box, group.get("class"))
+            assert group.get("data-node") == node.id, (box, group.get("data-node"))
+
+
+def test_a_frequent_end_is_a_mark_beside_each_answer_that_reaches_it(root, gamma2_flow):
+    """« Je reprends le travail » is drawn once per answer that leads to it, each arrow to its own mark; a rarer end is one box."""
+    drawn = drawing(gamma2_flow)
+    leads = [(node.id, c.key) for node in gamma2_flow.nodes.values() for c in node.choices if c.target == "resolu"]
+    assert len(leads) >= MARKED_FROM
+    assert len(drawn.boxes["resolu"]) == len(leads) == len({drawn.entry[lead] for lead in leads})
+    assert {drawn.entry[lead] for lead in leads} == set(drawn.boxes["resolu"])
+    assert all("wz-mark" in _groups(root)[node_id(box)].get("class").split() for box in drawn.boxes["resolu"])
+    assert drawn.boxes["secours-autorise"] == ["secours-autorise"]
+
+
+def test_a_node_the_chart_writes_twice_is_drawn_twice(gamma2_flow):
+    """The authorisation, two boxes of the chart, is drawn as both; each arrow reaches the box its own chart box names, and each box has its own exit arrow."""
+    drawn = drawing(gamma2_flow)
+    node = gamma2_flow.nodes["autorisation"]
+    assert drawn.boxes["autorisation"] == ["autorisation", "autorisation--autorisation-modes"]
+    for source in gamma2_flow.nodes.values():
+        for choice in source.choices:
+            if choice.target == "autorisation":
+                expected = "autorisation" if "autorisation-materiel" in choice.chart else "autorisation--autorisation-modes"
+                assert drawn.entry[source.id, choice.key] == expected, (source.id, choice.key)
+    exits = {drawn.edge(box, "autorisation", c.key) for box in drawn.boxes["autorisation"] for c in node.choices}
+    assert exits == {"e-autorisation-suite", "e-autorisation--autorisation-modes-suite"}
+
+
+def _curve(path: str, steps: int = 24) -> list[tuple[float, float]]:
+    """Points along a Graphviz edge path (M then cubic Bézier segments)."""
+    points = [tuple(map(float, pair.split(","))) for pair in re.findall(r"-?[\d.]+,-?[\d.]+", path)]
+    sampled = [points[0]]
+    for i in range(1, len(points) - 2, 3):
+        p0, p1, p2, p3 = points[i - 1 : i + 3]
+        for step in range(1, steps + 1):
+            t = step / steps
+            sampled.append(tuple((1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t * t * c + t**3 * d
+                                 for a, b, c, d in zip(p0, p1, p2, p3)))
+    return sampled
+
+
+def _cross(a, b, c, d) -> bool:
+    def side(p, q, r):
+        return (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+    sides = (side(a, b, c), side(a, b, d), side(c, d, a), side(c, d, b))
+    return sides[0] * sides[1] <= 0 and sides[2] * sides[3] <= 0 and any(sides)  # touching counts; collinear does not
+
+
+def crossings(root: ET.Element) -> list[tuple[str, str]]:
+    """The pairs of visible edges whose curves cross, away (10 px) from their end points."""
+    curves = {}
+    for group in root.iter(f"{SVG}g"):
+        path = group.find(f".//{SVG}path")
+        if "edge" in (group.get("class") or "").split() and path is not None:
+            curves[group.get("id")] = _curve(path.get("d"))
+    found = []
+    names = sorted(curves)
+    for i, first in enumerate(names):
+        for second in names[i + 1 :]:
+            one, two = curves[first], curves[second]
+            ends = (one[0], one[-1], two[0], two[-1])
+            if any(
+                _cross(a, b, c, d) and not any(abs((a[0] + b[0]) / 2 - e[0]) < 10 and abs((a[1] + b[1]) / 2 - e[1]) < 10 for e in ends)
+                for a, b in zip(one, one[1:]) for c, d in zip(two, two[1:])
+            ):
+                found.append((first, second))
+    return found
+
+
+def test_no_two_arrows_cross(root):
+    """No two arrows of the GAMMA 2 diagram cross (each curve sampled, crossings near shared ends ignored)."""
+    assert crossings(root) == []
+
+
+def test_the_crossing_count_sees_a_crossing():
+    """The crossing count finds two arrows drawn as an X, and none for two parallel ones."""
+    x = ET.fromstring(
+        f'<svg xmlns="http://www.w3.org/2000/svg"><g id="e-a" class="edge"><path d="M0,0C30,30 70,70 100,100"/></g>'
+        f'<g id="e-b" class="edge"><path d="M0,100C30,70 70,30 100,0"/></g>'
+        f'<g id="e-c" class="edge"><path d="M200,0C200,30 200,70 200,100"/></g></svg>'
+    )
+    assert crossings(x) == [("e-a", "e-b")]
 
 
 def test_every_choice_has_its_edge_id_in_the_svg(root, gamma2_flow):
@@ -111,16 +194,18 @@ def test_action_exits_are_labelled(root, gamma2_flow):
 
 
 def test_boxes_show_short_titles_on_few_lines(root, gamma2_flow):
-    """Each box shows the node's whole title (conditions included), wrapped in lines of at most 24 characters (30 for an end), five lines at most."""
+    """Each box shows the node's whole title (conditions included), wrapped in lines of at most 24 characters (30 for an end, 16 for an end's mark), five lines at most."""
     groups = _groups(root)
+    drawn = drawing(gamma2_flow)
     for node in gamma2_flow.nodes.values():
         if node.steps:
             continue
-        lines = _lines(groups[node_id(node.id)])
-        width = 30 if node.kind == "outcome" else 24
-        assert 1 <= len(lines) <= 5, (node.id, lines)
-        assert all(len(line) <= width for line in lines), (node.id, lines)
-        assert " ".join(lines) == french(node.title)
+        for box in drawn.boxes[node.id]:
+            lines = _lines(groups[node_id(box)])
+            width = 16 if box != node.id and node.kind == "outcome" else 30 if node.kind == "outcome" else 24
+            assert 1 <= len(lines) <= 5, (box, lines)
+            assert all(len(line) <= width for line in lines), (box, lines)
+            assert " ".join(lines) == french(node.title)
 
 
 def test_no_orphan_words_in_boxes(root):
@@ -184,11 +269,13 @@ def test_fonts_are_set_on_nodes_and_edges(gamma2_outputs, root):
 
 
 def test_dot_source_names_nodes_by_flow_id(gamma2_flow):
-    """Every node appears in the DOT source with its n-<id> id attribute."""
+    """Every box of every node appears in the DOT source with its n-<box> id attribute."""
     dot = dot_source(gamma2_flow)
     assert dot.startswith("digraph debut {")
+    drawn = drawing(gamma2_flow)
     for node in gamma2_flow.nodes.values():
-        assert f'id="{node_id(node.id)}"' in dot
+        for box in drawn.boxes[node.id]:
+            assert f'id="{node_id(box)}"' in dot
 
 
 def test_plain_strips_markdown_for_tooltips():
@@ -206,11 +293,16 @@ def test_missing_dot_raises_dot_missing(gamma2_flow, monkeypatch):
 @settings(max_examples=15, deadline=None)
 @given(valid_flows(max_inner=4))
 def test_random_valid_flows_draw_every_node_and_edge(text):
-    """For random valid flows, the SVG parses and holds every node id and every edge id."""
+    """For random valid flows, the SVG parses and holds every box of every node and every arrow out of each box, each once."""
     flow = check(parse(text, "hasard.yaml"))
     root = ET.fromstring(svg(flow))
-    ids = {element.get("id") for element in root.iter() if element.get("id")}
+    ids = [element.get("id") for element in root.iter() if element.get("id")]
+    assert len(ids) == len(set(ids))
+    drawn = drawing(flow)
     for node in flow.nodes.values():
-        assert node_id(node.id) in ids
+        for box in drawn.boxes[node.id]:
+            assert node_id(box) in ids
+            for choice in node.choices:
+                assert drawn.edge(box, node.id, choice.key) in ids
         for choice in node.choices:
-            assert edge_id(node.id, choice.key) in ids
+            assert node_id(drawn.entry[node.id, choice.key]) in ids or flow.nodes[choice.target].steps

@@ -40,6 +40,15 @@ def _field(data: dict, field_id: str) -> dict:
     return next(f for s in data["sections"] for f in s["fields"] if f["id"] == field_id)
 
 
+def changed_copy(tmp_path: Path, change) -> Path:
+    """The shipped document-secours.yaml with ``change`` applied, written under tmp_path."""
+    data = yaml.safe_load(sitebuild.FALLBACK_DOCUMENT.read_text(encoding="utf-8"))
+    change(data)
+    path = tmp_path / "document-secours.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return path
+
+
 @pytest.mark.parametrize(
     ("change", "message"),
     [
@@ -61,12 +70,8 @@ def _field(data: dict, field_id: str) -> dict:
     ],
 )
 def test_a_mistake_in_the_data_file_stops_the_build(flow, tmp_path: Path, change, message):
-    data = yaml.safe_load(sitebuild.FALLBACK_DOCUMENT.read_text(encoding="utf-8"))
-    change(data)
-    path = tmp_path / "document-secours.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     with pytest.raises(ValueError, match=message):
-        sitebuild.fallback_document(flow, path)
+        sitebuild.fallback_document(flow, changed_copy(tmp_path, change))
 
 
 # ---- each source with its nature; each claim credited to what really says it
@@ -147,3 +152,43 @@ def test_the_grounds_of_the_fallback_are_suggestions_of_this_site(flow):
         assert set(natures) <= {"site", "logigramme"}, (field_id, natures)
         assert "contrôle" in fld["reason"], (field_id, fld["reason"])
     assert "demande d'assistance" in fields["motif_reference"]["label"]
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda d: _field(d, "motif")["options"][0].update(node="absent"), r"rubrique 'motif', option 'meteo' : nœud 'absent' absent de la procédure"),
+        (lambda d: _field(d, "motif")["options"][0].update(noeud="meteo"), r"option 'meteo' : clés inconnues \['noeud'\]"),
+        (lambda d: _field(d, "produits").pop("columns"), r"rubrique 'produits' : un tableau demande « rows » \(un entier\) et « columns »"),
+        (lambda d: _field(d, "produits").update(rows="5"), r"reçu '5'"),
+        (lambda d: _field(d, "date").update(prefill="register"), r"« prefill » 'register' ne convient pas au type 'date'"),
+        (lambda d: _field(d, "lrn").update(prefill="hier"), r"« prefill » 'hier' ne convient pas au type 'lrn'"),
+    ],
+)
+def test_a_mistake_in_the_new_field_kinds_stops_the_build(flow, tmp_path: Path, change, message):
+    """A motif's node, a table's columns and rows, a prefill: each mistake names the field and what was expected."""
+    with pytest.raises(ValueError, match=message):
+        sitebuild.fallback_document(flow, changed_copy(tmp_path, change))
+
+
+def test_each_motif_comes_from_a_node_that_leads_to_the_fallback_end(flow):
+    """The nodes the motifs name are the two ways of the chart to the fallback procedure, each leading straight to its end (the assistant's link reads the node before the end)."""
+    motifs = sitebuild.document_motifs(sitebuild.fallback_document(flow))
+    assert motifs == {"secours-autorise": "meteo", "autorisation": "autorisation"}
+    for node_id in motifs:
+        targets = {choice["to"] for choice in flow["nodes"][node_id]["choices"]}
+        assert targets == {"secours"} and flow["nodes"]["secours"]["kind"] == "outcome", node_id
+    assert sitebuild.fallback_link(flow) == {"page": "document-de-secours.html", "field": "motif", "motifs": motifs}
+
+
+def test_signature_stamp_and_visa_are_suggestions_of_this_site_never_a_rule(flow):
+    """The signatory, signature, stamp and the office's visa are this site's suggestions with a reason that says no text consulted asks for them; the products table keeps annex I as its source."""
+    fields = {f["id"]: f for s in sitebuild.fallback_document(flow)["sections"] for f in s["fields"]}
+    for field_id in ("signataire", "signature", "cachet", "visa"):
+        natures = {s["nature"] for s in fields[field_id]["sources_resolved"]}
+        assert natures == {"site"}, (field_id, natures)
+        assert re.search(r"(textes consultés ne|aucun texte consulté ne)", fields[field_id]["reason"], re.I), field_id
+    assert [f["type"] for f in (fields["signature"], fields["cachet"], fields["visa"])] == ["box"] * 3
+    produits = fields["produits"]
+    assert produits["type"] == "lines" and produits["rows"] >= 1 and len(produits["columns"]) >= 5
+    assert {s["nature"] for s in produits["sources_resolved"]} == {"regle"}

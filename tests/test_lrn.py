@@ -965,10 +965,11 @@ def test_swapped_entries_are_out_of_order_at_the_later_line(drawn, data):
 
 
 def test_check_json_is_the_findings_as_plain_data():
-    """check_json() is the JSON array of the findings' dicts, nature included, accents kept as is."""
+    """check_json() is the JSON array of the findings' dicts, nature and the page's French words included, accents kept as is."""
     assert json.loads(check_json("SEC 41")) == [f.to_dict() for f in check("SEC 41")]
     assert json.loads(check_json("SEC 41"))[0] == {
-        "level": "avertissement", "nature": "conseil", "rule": "espace", "message": check("SEC 41")[0].message,
+        "level": "avertissement", "level_label": "Avertissement", "nature": "conseil", "nature_label": "Conseil",
+        "where": "position 4", "rule": "espace", "message": check("SEC 41")[0].message,
         "position": 4, "source": CHARACTERS, "line": None,
     }
     assert json.loads(check_json("A" * 23))[0]["nature"] == "regle"
@@ -990,14 +991,27 @@ def test_check_series_json_carries_the_lines():
 
 
 def test_lrn_module_uses_the_standard_library_only():
-    """The module imports only standard modules that Pyodide has, and does no I/O."""
+    """The module imports only standard modules that Pyodide has (and gammaflow.runtime, stdlib-only too, for the
+    French writing of dates and times), and does no I/O (io only for in-memory CSV text)."""
     tree = ast.parse(Path(lrn.__file__).read_text(encoding="utf-8"))
     imported = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Import):
             imported |= {alias.name.split(".")[0] for alias in node.names}
         elif isinstance(node, ast.ImportFrom):
-            imported.add((node.module or "").split(".")[0])
-    assert imported <= {"__future__", "collections", "dataclasses", "json", "re", "typing", "unicodedata"}
+            imported.add("." * node.level + (node.module or "").split(".")[0])
+    assert imported <= {
+        "__future__", "collections", "csv", "dataclasses", "datetime", "io", "json", "re", "typing", "unicodedata",
+        ".runtime",
+    }
     calls = {node.func.id for node in ast.walk(tree) if isinstance(node, ast.Call) and isinstance(node.func, ast.Name)}
     assert not calls & {"open", "print", "input", "exec", "eval", "__import__"}
+
+
+def test_a_finding_says_where_in_french():
+    """A finding's « where » names its line and position in the page's words, and is empty for the whole number."""
+    assert Finding(ERROR, RULE, "r", "m", position=3, line=2).to_dict()["where"] == "ligne 2, position 3"
+    assert Finding(ERROR, RULE, "r", "m", line=5).to_dict()["where"] == "ligne 5"
+    assert Finding(WARNING, ADVICE, "r", "m").to_dict()["where"] == ""
+    assert Finding(WARNING, ADVICE, "r", "m").to_dict()["level_label"] == "Avertissement"
+    assert Finding(ERROR, RULE, "r", "m").to_dict()["nature_label"] == "Règle"

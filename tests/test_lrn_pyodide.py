@@ -3,7 +3,11 @@ package, our wheel installed from the lock the site ships) gives the same JSON
 as under CPython, byte for byte, for a list of cases: every rule, next numbers
 across years, series with gaps, duplicates, disorder and mixed years, and
 random strings (seeded) with spaces, invisible and non-ASCII characters; every
-finding with its nature (rule or advice) and its source.
+finding with its nature (rule or advice) and its source. The register too
+(register_call): its view, numbers attributed, rows changed, CSV exported
+and imported, hostile files included (formulas, quotes, « ; » and line breaks
+in cells, wrong header or separator, wrong column count, broken quotes,
+unreadable characters, more rows than the register holds).
 """
 
 from __future__ import annotations
@@ -44,6 +48,79 @@ SERIES = [
 ]
 
 
+HEADER = (
+    "Numéro LRN;Date d’attribution;Heure d’attribution;Mouvement (destinataire, produits);"
+    "Motif du recours à la procédure de secours;Date de saisie dans GAMMA 2"
+)
+ROWS = [
+    {"number": "SEC2026-0001", "date": "2026-11-27", "time": "09:15", "movement": "Weinhandel GmbH; Berlin\n600 bouteilles",
+     "reason": "Panne", "entered": "2026-11-28"},
+    {"number": "SEC2026-0002", "date": "2026-11-27", "time": "10:00", "movement": "=HYPERLINK(\"http://x\")",
+     "reason": "@SUM(A1) \"cité\"", "entered": ""},
+    {"number": "SEC2026-0004", "date": "2026-11-28", "time": "", "movement": "-600 bouteilles\r\n+ 2 fûts",
+     "reason": "'=déjà", "entered": ""},
+]
+
+
+def csv_lines(*lines: str) -> str:
+    return "\ufeff" + "\r\n".join([HEADER, *lines]) + "\r\n"
+
+
+REGISTER = [
+    ("view", {"rows": [], "year": 2026}),
+    ("view", {"rows": ROWS, "year": 2026}),
+    ("view", {"rows": ROWS, "year": 2027}),
+    ("view", {"rows": ROWS, "year": None}),
+    ("view", {"rows": [{"number": "2027", "date": "2026-01-01"}, {"number": "2026", "date": "2026-01-01"}], "year": 2027}),
+    ("view", {"rows": [{"number": "SEC 1", "date": "2026-01-01"}, {"number": "SEC 1", "date": "2026-01-01"},
+                       {"number": "SECOURS2026000000000000005", "date": "2026-01-01"}], "year": 2026}),
+    ("view", {"rows": [{"number": "A1", "date": "2026-02-31"}], "year": 2026}),
+    ("view", {"rows": "x", "year": 2026}),
+    ("assign", {"rows": ROWS, "year": 2026, "date": "2026-11-30", "time": "09:05", "number": None}),
+    ("assign", {"rows": [], "year": 2026, "date": "2026-11-30", "time": "09:05", "number": None}),
+    ("assign", {"rows": [], "year": 2026, "date": "2026-11-30", "time": "09:05", "number": "SEC\u00a01"}),
+    ("assign", {"rows": ROWS, "year": 2026, "date": "2026-11-30", "time": "09:05", "number": "SEC2026-0002"}),
+    ("assign", {"rows": ROWS, "year": 2026, "date": "2026-11-30", "time": "09:05", "number": "A" * 23}),
+    ("assign", {"rows": ROWS, "year": 2026, "date": "30/11/2026", "time": "09:05", "number": None}),
+    ("update", {"rows": ROWS, "year": 2026, "index": 1, "row": {**ROWS[1], "entered": "2026-12-01"}}),
+    ("update", {"rows": ROWS, "year": 2026, "index": 1, "row": {**ROWS[1], "number": "SEC2026-0001", "date": "2026-02-30"}}),
+    ("update", {"rows": ROWS, "year": 2026, "index": 1, "row": {**ROWS[1], "entered": "2026-01-01"}}),
+    ("export", {"rows": ROWS, "year": 2026, "date": "2026-11-30"}),
+    ("export", {"rows": [], "year": 2026, "date": ""}),
+    ("import", {"rows": [], "year": 2026, "name": "r.csv", "text": csv_lines(
+        'SEC2026-0001;27/11/2026;09:15;"Weinhandel GmbH; Berlin\n600 bouteilles";Panne;28/11/2026',
+        "SEC2026-0002;1/2/2026;9 h 05;'=1+1;;", ";;;;;;", "", "SEC2026-0003;01/02/2026;;;;")}),
+    ("import", {"rows": ROWS, "year": 2026, "name": "r.csv", "text": csv_lines(
+        "SEC2026-0005;31/02/2026;09:15;;;", "SEC2026-0006;27/11/2026;25:00;;;", "SEC2026-0008;27/11/2026;09:15;;",
+        ";27/11/2026;09:15;;;", "SEC2026-0009;;09:15;;;", "SEC2026-0010;28/11/2026;09:15;;;27/11/2026",
+        "SEC2026-0012;28/11/2026;09:15;;caf\ufffd;", "SEC2026-0013;28/11/2026;09:15;;;;x")}),
+    ("import", {"rows": ROWS, "year": 2026, "text": ""}),
+    ("import", {"rows": ROWS, "year": 2026, "text": HEADER.replace(";", ",") + "\n"}),
+    ("import", {"rows": ROWS, "year": 2026, "text": "Numéro LRN\tDate\n"}),
+    ("import", {"rows": ROWS, "year": 2026, "text": csv_lines('SEC1;27/11/2026;09:15;"a"b;;', "SEC2;27/11/2026;;;;")}),
+    ("import", {"rows": ROWS, "year": 2026, "text": csv_lines("SEC1;27/11/2026;;;;", 'SEC2;"27/11/2026')}),
+    ("import", {"rows": ROWS, "year": 2026, "text": csv_lines(*("A;99/99/2026;;;;" for _ in range(60)))}),
+    ("import", {"rows": [], "year": 2026, "text": csv_lines(*(f"A{n};27/11/2026;;;;" for n in range(10_001)))}),
+    ("drop", {"rows": ROWS, "year": 2026}),
+]
+
+
+def random_register(generator: random.Random) -> list[tuple[str, dict]]:
+    """Registers of hostile text (quotes, « ; », line breaks, formulas, emoji, NUL) exported, then imported back."""
+    alphabet = "AZaz09;\"'=+-@\t\r\n \u00a0\u200bé\U0001f642\x00,"
+    cases = []
+    for _ in range(15):
+        rows = []
+        for n in range(generator.randint(0, 6)):
+            text = lambda: "".join(generator.choice(alphabet) for _ in range(generator.randint(0, 20)))  # noqa: E731
+            number = generator.choice(["SEC2026-", "", "=", "-"]) + str(generator.randint(0, 30)).zfill(generator.choice([0, 4]))
+            rows.append({"number": number, "date": f"2026-{generator.randint(1, 12):02d}-{generator.randint(1, 28):02d}",
+                         "time": generator.choice(["", "00:00", "23:59", "09:05"]), "movement": text(), "reason": text(),
+                         "entered": generator.choice(["", "2026-12-31"])})
+        cases.append(("round-trip", {"rows": rows, "year": generator.choice([None, 2026, 2027])}))
+    return cases
+
+
 def random_cases(seed: int = 20260) -> tuple[list[str], list[tuple[str, int | None]], list[tuple[str, int | None]]]:
     generator = random.Random(seed)
     alphabet = "AZaz09SEC-/_ .\u00a0\u200b\t\u00e9\U0001f642" + "0123456789" * 3
@@ -69,7 +146,10 @@ def cases_file(tmp_path_factory) -> Path:
     checks, nexts, series = random_cases()
     path = tmp_path_factory.mktemp("lrn-pyodide") / "cases.json"
     path.write_text(
-        json.dumps({"check": CHECKS + checks, "next": NEXTS + nexts, "series": SERIES + series}, ensure_ascii=False),
+        json.dumps({
+            "check": CHECKS + checks, "next": NEXTS + nexts, "series": SERIES + series,
+            "register": REGISTER + random_register(random.Random(20261)),
+        }, ensure_ascii=False),
         encoding="utf-8",
     )
     return path
@@ -91,7 +171,7 @@ def test_the_checker_comes_from_the_installed_wheel(under_pyodide):
     assert under_pyodide["result"]["natures"] == ["regle", "conseil"]
 
 
-@pytest.mark.parametrize("kind", ["check", "next", "series"])
+@pytest.mark.parametrize("kind", ["check", "next", "series", "register"])
 def test_the_same_json_under_pyodide_and_cpython(under_pyodide, under_cpython, kind):
     mine, theirs = under_pyodide["result"][kind], under_cpython[kind]
     assert len(mine) == len(theirs) > 0
@@ -137,3 +217,17 @@ def test_every_finding_under_pyodide_has_a_nature_and_a_source(under_pyodide):
         if finding["rule"] in ("espace", "caractere-de-controle", "caractere-non-alphanumerique"):
             assert finding["level"] == "avertissement", finding
             assert "interdit" not in (finding["message"] + finding["source"]).lower(), finding
+
+
+def test_the_register_cases_cover_every_op_and_outcome(under_cpython):
+    """The register cases reach each op, accepted and refused, and every random register comes back from its CSV."""
+    answers = [json.loads(text) for text in under_cpython["register"]]
+    ops = [op for op, _ in REGISTER]
+    outcomes = {(op, answer.get("ok", "error" not in answer)) for op, answer in zip(ops, answers)}
+    assert {("assign", True), ("assign", False), ("update", True), ("update", False), ("import", True), ("import", False),
+            ("view", True), ("view", False), ("export", True), ("drop", False)} <= outcomes, outcomes
+    trips = [(args, answer) for (op, args), answer in zip(REGISTER + random_register(random.Random(20261)), answers) if op == "round-trip"]
+    assert len(trips) == 15
+    for args, answer in trips:
+        assert answer["ok"] and answer["errors"] == [], answer
+        assert answer["view"]["rows"] == [{**row} for row in args["rows"]]

@@ -42,18 +42,20 @@ def test_every_way_is_the_shortest_path_and_leads_to_its_node(presentation, char
 def test_every_box_and_edge_id_exists_in_the_svg(presentation, svg_ids):
     """Every box, step arrow and choice arrow the presentation lights is an element of the compiled SVG."""
     for node, data in presentation["nodes"].items():
-        ids = [*data["boxes"], *data["step_edges"], *(choice["edge"] for choice in data["choices"])]
+        ids = [*data["boxes"], *data["step_edges"],
+               *(edge for choice in data["choices"] for edge in (choice["edge"], choice["box"], *choice["edges"].values()))]
         missing = sorted(set(ids) - svg_ids)
         assert not missing, f"{node}: expected ids of the SVG, got unknown {missing}"
 
 
 def test_boxes_and_edges_are_the_wizards_diagram_ids(presentation, chart):
-    """The presentation lights the same elements as the assistant: the node's box and its parts, the arrows between its steps, each choice's arrow."""
+    """The presentation lights the same elements as the assistant: the node's box and its parts, the arrows between its steps, each choice's arrows (out of each of the node's boxes) and the box it reaches."""
     for node, data in presentation["nodes"].items():
         compiled = chart.nodes[node]
         assert data["boxes"] == [compiled["diagram"], *compiled["diagram_parts"]], f"{node}: boxes {data['boxes']}"
         assert data["step_edges"] == compiled["diagram_part_edges"], f"{node}: step_edges {data['step_edges']}"
-        expected = [{"key": c["key"], "to": c["to"], "edge": c["diagram"]} for c in compiled["choices"]]
+        expected = [{"key": c["key"], "to": c["to"], "edge": c["diagram"], "edges": c["diagram_edges"], "box": c["diagram_to"]}
+                    for c in compiled["choices"]]
         assert data["choices"] == expected, f"{node}: expected choices {expected}, got {data['choices']}"
 
 
@@ -68,7 +70,8 @@ def test_slides_are_the_node_its_steps_and_its_reminder(presentation, chart):
         assert data["slides"][0] == node, f"{node}: the first slide is {data['slides'][0]!r}"
         assert data["slides"][1:1 + steps] == [f"{node}--{step['key']}" for step in compiled["steps"]], f"{node}: step slides {data['slides']}"
         assert len(data["boxes"]) == len(data["slides"]), f"{node}: {len(data['boxes'])} boxes for {len(data['slides'])} slides"
-        assert all(box == f"n-{slide}" for slide, box in zip(data["slides"], data["boxes"])), f"{node}: boxes {data['boxes']} do not match slides {data['slides']}"
+        assert data["boxes"][0] == compiled["diagram"], f"{node}: first box {data['boxes'][0]}"
+        assert all(box == f"n-{slide}" for slide, box in zip(data["slides"][1:], data["boxes"][1:])), f"{node}: boxes {data['boxes']} do not match slides {data['slides']}"
         assert len(data["step_edges"]) == max(steps - 1, 0), f"{node}: expected {max(steps - 1, 0)} step arrows, got {data['step_edges']}"
         with_parts += len(data["slides"]) > 1
     assert with_parts, "expected at least one node with steps or a reminder"

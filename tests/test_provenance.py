@@ -170,12 +170,15 @@ def test_diagram_edges_show_their_answers_short_words(gamma2_outputs):
 
 
 def test_diagram_draws_additions_dashed_and_the_chart_plain(gamma2_outputs):
-    """Boxes and edges this site added are dashed (class wz-added); the chart's own are plain."""
+    """Boxes and edges this site added are dashed (class wz-added); the chart's own are plain (every box of a node drawn more than once, every arrow out of each)."""
     groups = svg_groups(gamma2_outputs.svg)
     wrong = []
     for node_id, node in gamma2_outputs.wizard["nodes"].items():
-        parts = [(f"n-{node_id}", node)] + [(f"e-{node_id}-{c['key']}", c) for c in node["choices"]]
-        parts += [(f"n-{node_id}--{step['key']}", step) for step in node["steps"]]
+        steps = {f"n-{node_id}--{step['key']}": step for step in node["steps"]}
+        boxes = [name for name, group in groups.items() if group.get("data-node") == node_id and name not in steps and not name.endswith("--rappel")]
+        assert node["diagram"] in boxes, (node_id, boxes)
+        parts = [(box, node) for box in boxes] + [(edge, c) for c in node["choices"] for edge in c["diagram_edges"].values()]
+        parts += list(steps.items())
         for group_id, element in parts:
             group = groups[group_id]
             dashed = any(path.get("stroke-dasharray") for path in group.iter() if path.tag in (f"{SVG}path", f"{SVG}polygon"))

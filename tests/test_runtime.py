@@ -413,8 +413,20 @@ def test_chart_reads_its_json(gamma2_outputs):
 @pytest.mark.parametrize(("data", "found"), [({"format": 2}, "2"), ({}, "None"), ([], "'list'")])
 def test_chart_refuses_other_formats(data, found):
     """Data of another format (or not a mapping) is refused with the format expected and found."""
-    with pytest.raises(ValueError, match=rf"^wizard data: expected format 1, got {found}$"):
+    with pytest.raises(ValueError, match=rf"attendu le format 1, trouvé {found}$"):
         Chart(data)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ('{"format": 1,', "attendu du JSON, illisible ligne 1, colonne 14"),
+    ('{"format": 1}', "attendu la clé « nodes », absente"),
+    ("[]", "attendu le format 1, trouvé 'list'"),
+])
+def test_chart_from_damaged_json_says_so_in_french(text, expected):
+    """A damaged wizard.json is refused in the reader's words: which file, what was expected, what was found."""
+    with pytest.raises(ValueError) as raised:
+        Chart.from_json(text)
+    assert str(raised.value) == f"données de l’assistant (wizard.json) endommagées ou d’une autre version du site{NBSP}: {expected}"
 
 
 def test_runtime_uses_the_standard_library_only():
@@ -625,3 +637,40 @@ def test_change_keeps_only_the_same_steps_on_random_flows_and_walks(data, draw):
             assert sorted(r["index"] for r in kept + dropped) == [r["index"] for r in later], f"{walk!r} change({index}, {choice['key']!r}): not a partition"
             answered = {r["node"] for r in later} - {r["node"] for r in kept}
             assert changed.is_end or changed.current not in answered, f"{walk!r} change({index}, {choice['key']!r}): stopped at {changed.current!r}, answered later on the old walk"
+
+
+@pytest.mark.parametrize(("text", "expected"), [("2026-11-27", "27/11/2026"), ("2027-01-01", "01/01/2027"), ("0999-12-31", "31/12/0999")])
+def test_french_day_writes_a_form_date_as_jj_mm_aaaa(text, expected):
+    """french_day writes a form's date (yyyy-mm-dd) as French readers write it: day, month, year, slashes."""
+    assert runtime.french_day(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [("09:15", "9\u00a0h\u00a015"), ("00:05", "0\u00a0h\u00a005"), ("23:59:30", "23\u00a0h\u00a059")])
+def test_french_time_writes_hours_unpadded_with_no_break_spaces(text, expected):
+    """french_time writes « 9 h 15 »: the hour unpadded, minutes on two digits, no-break spaces around « h »."""
+    assert runtime.french_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["2026-02-30", "27/11/2026", "2026-1-5", "", None, 20261127])
+def test_french_day_refuses_what_is_not_a_date(text):
+    """A day that does not exist or another shape is refused, saying what was expected and what was got."""
+    with pytest.raises(ValueError, match=r"expected a date as yyyy-mm-dd, got|day is out of range"):
+        runtime.french_day(text)
+
+
+@pytest.mark.parametrize("text", ["24:00", "9:15", "12:60", "", None])
+def test_french_time_refuses_what_is_not_a_time(text):
+    """An hour past 23, minutes past 59 or another shape is refused, saying what was expected and what was got."""
+    with pytest.raises(ValueError, match=r"^expected a time as hh:mm, got "):
+        runtime.french_time(text)
+
+
+def test_french_values_json_writes_each_value_and_blanks_the_rest():
+    """french_values_json (the fallback document's print, in the worker) writes each date and time in French and gives "" for an empty, invalid or unknown one."""
+    values = {
+        "a": {"type": "date", "value": "2026-11-27"}, "b": {"type": "time", "value": "09:05"},
+        "c": {"type": "date", "value": "2026-02-30"}, "d": {"type": "couleur", "value": "rouge"}, "e": "texte",
+    }
+    assert json.loads(runtime.french_values_json(json.dumps(values))) == {"a": "27/11/2026", "b": "9\u00a0h\u00a005", "c": "", "d": "", "e": ""}
+    with pytest.raises(ValueError, match="expected an object of values, got list"):
+        runtime.french_values_json("[]")

@@ -35,9 +35,9 @@ def test_wizard_json_round_trips_through_chart(gamma2_outputs):
 
 
 def test_wizard_top_level(gamma2_outputs):
-    """The data carries its format number, title, version, summary, start, nodes, references, links and the source chart."""
+    """The data carries its format number, title, version, summary, start, nodes, references, links, the source chart and the local contacts."""
     wizard = gamma2_outputs.wizard
-    assert list(wizard) == ["format", "title", "version", "summary", "start", "nodes", "references", "links", "chart"]
+    assert list(wizard) == ["format", "title", "version", "summary", "start", "nodes", "references", "links", "chart", "contacts"]
     assert wizard["format"] == FORMAT
     assert wizard["title"] == f"Je ne peux pas accéder à GAMMA{NBSP}2"
     assert wizard["version"] == "janvier 2023"
@@ -91,13 +91,15 @@ def test_outcome_steps_reminder_refs_links_and_notes(gamma2_outputs):
 
 
 def test_choices_carry_label_and_short(gamma2_outputs):
-    """Each choice has its key, full label, short label, target, diagram edge id and provenance."""
+    """Each choice has its key, full label, short label, target, diagram ids (its arrow, out of each of the node's boxes, and the box it reaches) and provenance."""
     assert gamma2_outputs.wizard["nodes"]["mode"]["choices"][0] == {
         "key": "dti-plus",
         "label": "J’utilise le mode DTI+ et je ne peux pas créer de fichier JSON",
         "short": "DTI+",
         "to": "editeur",
         "diagram": "e-mode-dti-plus",
+        "diagram_to": "n-editeur",
+        "diagram_edges": {"n-mode": "e-mode-dti-plus"},
         "chart": ["dti-plus"],
         "reading": "",
     }

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ._contacts import load_contacts
 from ._diagram import dot_source, svg
+from ._errors import FlowError, FlowInvalid
 from ._loader import load
 from ._model import Flow
 from ._origin import additions, chart_boxes
@@ -59,10 +61,25 @@ class Outputs:
         }
 
 
-def compile_flow(path: str | Path, *, diagram: bool = True) -> Outputs:
-    """Load, check and compile a flow; raise FlowInvalid or DotMissing."""
-    flow = load(path)
-    wizard = wizard_data(flow)
+def compile_flow(path: str | Path, *, diagram: bool = True, contacts: str | Path | None = None) -> Outputs:
+    """Load, check and compile a flow; raise FlowInvalid or DotMissing.
+
+    contacts: the site's local contacts file (data/contacts.yaml), checked
+    too (its errors come with the flow's); None: no local contact set."""
+    problems: list[FlowError] = []
+    local = None
+    if contacts is not None:
+        try:
+            local = load_contacts(contacts)
+        except FlowInvalid as exc:
+            problems = list(exc.errors)
+    try:
+        flow = load(path)
+    except FlowInvalid as exc:
+        raise FlowInvalid([*exc.errors, *problems]) from None
+    if problems:
+        raise FlowInvalid(problems)
+    wizard = wizard_data(flow, local)
     return Outputs(
         flow=flow,
         wizard=wizard,

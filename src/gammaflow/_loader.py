@@ -48,7 +48,7 @@ ALLOWED_HTML = {
 TOP_KEYS = {"title", "version", "summary", "chart", "references", "links", "nodes", "allow_cycles"}
 NODE_KEYS = {
     "kind", "title", "text", "answers", "next", "next_label", "solved", "unsolved",
-    "labels", "steps", "reminder", "links", "refs", "note", "chart", "reading",
+    "labels", "steps", "reminder", "links", "refs", "note", "chart", "reading", "contacts",
 }
 KIND_KEYS = {
     "start": {"next", "next_label"},
@@ -58,7 +58,7 @@ KIND_KEYS = {
 }
 ORIGIN_KEYS = {"chart", "reading"}
 ANSWER_KEYS = {"key", "label", "short", "to"} | ORIGIN_KEYS
-STEP_KEYS = {"key", "title", "text", "refs"} | ORIGIN_KEYS
+STEP_KEYS = {"key", "title", "text", "refs", "contacts"} | ORIGIN_KEYS
 REMINDER_KEYS = {"title", "text"} | ORIGIN_KEYS
 EXIT_KEYS = {"to"} | ORIGIN_KEYS
 REFERENCE_KEYS = {"title", "short", "description", "url"}
@@ -92,11 +92,10 @@ def load(path: str | Path) -> Flow:
     return check(parse(text, str(path)))
 
 
-def parse(text: str, source: str = "<flow>") -> tuple[Flow | None, list[FlowError]]:
-    """Turn YAML text into a Flow and the list of errors met on the way."""
-    reader = _Reader(source)
+def compose(text: str, source: str) -> tuple[yaml.Node | None, list[FlowError]]:
+    """The YAML node tree of a text (None for a file of comments only), or the YAML error where it is."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        return yaml.compose(text, Loader=yaml.SafeLoader), []
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -108,6 +107,14 @@ def parse(text: str, source: str = "<flow>") -> tuple[Flow | None, list[FlowErro
         return None, [FlowError(source, 1, 1, f"YAML invalide\u00a0: {exc}")]
     except RecursionError:
         return None, [FlowError(source, 1, 1, "YAML invalide\u00a0: imbrication trop profonde")]
+
+
+def parse(text: str, source: str = "<flow>") -> tuple[Flow | None, list[FlowError]]:
+    """Turn YAML text into a Flow and the list of errors met on the way."""
+    reader = _Reader(source)
+    root, errors = compose(text, source)
+    if errors:
+        return None, errors
     if root is None:
         return None, [FlowError(source, 1, 1, "le fichier est vide\u00a0; attendu\u00a0: title, version, nodes")]
     try:
@@ -386,7 +393,30 @@ class _Reader:
             column=at.column,
             chart=chart,
             reading=reading,
+            contacts=self.roles(items, name),
         )
+
+    def roles(self, items: dict, name: str) -> tuple[str, ...]:
+        """The local contact roles an element shows (« contacts: [sau, …] »)."""
+        from ._contacts import ROLES
+
+        if "contacts" not in items:
+            return ()
+        _, value = items["contacts"]
+        if not isinstance(value.value, list) or not value.value:
+            self.error(value, f"'contacts' doit être une liste de rôles ({', '.join(ROLES)}), trouvé {_describe(value.value)}", name)
+            return ()
+        found: list[str] = []
+        for item in value.value:
+            if not isinstance(item.value, str) or item.value not in ROLES:
+                hint = did_you_mean(str(item.value), set(ROLES)) if isinstance(item.value, str) else ""
+                shown = f"'{item.value}'" if isinstance(item.value, str) else f"({_describe(item.value)})"
+                self.error(item, f"rôle de contact inconnu {shown}{hint} ; attendu l'un de : {', '.join(ROLES)}", name)
+            elif item.value in found:
+                self.error(item, f"rôle de contact '{item.value}' en double dans 'contacts'", name)
+            else:
+                found.append(item.value)
+        return tuple(found)
 
     def answers(self, items: dict, at: _Value, name: str) -> tuple[Choice, ...]:
         if "answers" not in items:
@@ -481,6 +511,7 @@ class _Reader:
                 self.text(fields, "text", "une étape", name, at=item),
                 self.ids(fields, "refs", references, "la référence", name),
                 *self.origin(fields, item, f"l'étape '{key}'", name),
+                contacts=self.roles(fields, name),
             ))
         return tuple(steps)
 

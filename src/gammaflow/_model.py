@@ -38,6 +38,7 @@ class Step:
     refs: tuple[str, ...] = ()
     chart: tuple[str, ...] = ()
     reading: str = ""
+    contacts: tuple[str, ...] = ()  # local contact roles shown with it (gammaflow._contacts.ROLES)
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,7 @@ class Node:
     column: int = 0
     chart: tuple[str, ...] = ()
     reading: str = ""
+    contacts: tuple[str, ...] = ()  # local contact roles shown with it (gammaflow._contacts.ROLES)
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._diagram import edge_id, node_id, parts
+from ._diagram import drawing, edge_id, node_id, parts
 from ._model import Flow
 from .runtime import Chart
 
@@ -14,8 +14,10 @@ from .runtime import Chart
 def presentation_data(flow: Flow, chart: Chart, scenarios: list[dict[str, Any]]) -> dict[str, Any]:
     """The JSON the presentation page carries."""
     nodes = {}
+    drawn = drawing(flow)
     for node in flow.nodes.values():
         names = parts(node)
+        own = drawn.boxes[node.id]
         way = chart.path_to(node.id) or ()
         nodes[node.id] = {
             "kind": node.kind,
@@ -23,10 +25,18 @@ def presentation_data(flow: Flow, chart: Chart, scenarios: list[dict[str, Any]])
             # One slide per node, per outcome step and for the reminder: the
             # presentation's own ids, and the diagram box each one lights.
             "slides": [node.id, *names],
-            "boxes": [node_id(node.id), *(node_id(name) for name in names)],
+            # (A node drawn more than once: its first box here; the box lit is
+            # the one the answer followed reaches: its choice's "box".)
+            "boxes": [node_id(own[0]), *(node_id(name) for name in names)],
             # The arrows between an outcome's steps: out of slide 1, 2…
             "step_edges": [edge_id(name) for name in names[: len(node.steps)][:-1]],
-            "choices": [{"key": c.key, "to": c.target, "edge": edge_id(node.id, c.key)} for c in node.choices],
+            # Each answer: its arrow out of each of the node's boxes, and the box it reaches.
+            "choices": [
+                {"key": c.key, "to": c.target, "edge": edge_id(node.id, c.key),
+                 "edges": {node_id(box): drawn.edge(box, node.id, c.key) for box in own},
+                 "box": node_id(c.target if flow.nodes[c.target].steps else drawn.entry[node.id, c.key])}
+                for c in node.choices
+            ],
             # The shortest way from the start, for a step opened directly.
             "way": {"nodes": list(chart.walk(way).nodes), "keys": list(way)},
         }

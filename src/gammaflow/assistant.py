@@ -138,27 +138,51 @@ class Assistant:
                 "nodes": {n: fragment(shown.back_to(n)) for n in shown.nodes[:-1]},
             },
             "diagram": self.diagram(shown),
+            "document": self.document(walk) if edit is None else None,
         })
         return view
+
+    def document(self, walk: Walk) -> dict[str, str] | None:
+        """At an end reached right after a node that authorises the fallback:
+        the fallback document's address with its motif filled in (the site's
+        wizard.json says which node gives which motif); None elsewhere."""
+        link = self.chart.data.get("fallback_document")
+        if not isinstance(link, dict) or not walk.is_end or len(walk.nodes) < 2:
+            return None
+        motif = (link.get("motifs") or {}).get(walk.nodes[-2])
+        if not isinstance(motif, str):
+            return None
+        return {"motif": motif, "href": f"{link['page']}#{link['field']}={motif}"}
 
     def diagram(self, walk: Walk) -> dict[str, Any]:
         """What the diagram shows of a walk, as the ids the compiler gave its elements
         (docs/assets/js/diagram-trace.js draws it)."""
         nodes = self.chart.nodes
         reachable = self.chart.reachable(walk.current)
-        passed = walk.nodes[:-1]
-        taken = [_choice(nodes[node], key)["diagram"] for node, key in zip(walk.nodes, walk.answers)]
+        # The box of each step of the walk: a node drawn more than once is lit
+        # where the reader's own answer reached it.
+        followed = [_choice(nodes[node], key) for node, key in zip(walk.nodes, walk.answers)]
+        boxes = [nodes[walk.nodes[0]]["diagram"], *(choice["diagram_to"] for choice in followed)]
+        taken = [choice["diagram_edges"][box] for choice, box in zip(followed, boxes)]
+        passed = list(zip(walk.nodes[:-1], boxes[:-1]))
         gone = [node for node in nodes if node not in reachable and node not in walk.nodes]
+        # The other boxes of the steps walked: not where the reader went.
+        elsewhere = [box for node in dict.fromkeys(walk.nodes) for box in nodes[node]["diagram_boxes"] if box not in boxes]
         return {
-            "current": nodes[walk.current]["diagram"],
-            "visited": [nodes[node]["diagram"] for node in passed],
+            "current": boxes[-1],
+            "visited": [box for _, box in passed],
             "taken": taken,
-            "closed": [c["diagram"] for node in dict.fromkeys(passed) for c in nodes[node]["choices"] if c["diagram"] not in taken],
-            "dimmed": [
-                element for node in gone
-                for element in (nodes[node]["diagram"], *nodes[node]["diagram_parts"], *(c["diagram"] for c in nodes[node]["choices"]))
+            "closed": [
+                edge for node, box in dict.fromkeys(passed) for c in nodes[node]["choices"]
+                if (edge := c["diagram_edges"][box]) not in taken
             ],
-            "links": {nodes[node]["diagram"]: node for node in passed},
+            "dimmed": [
+                *(element for node in gone
+                  for element in (*nodes[node]["diagram_boxes"], *nodes[node]["diagram_parts"],
+                                  *(edge for c in nodes[node]["choices"] for edge in c["diagram_edges"].values()))),
+                *elsewhere,
+            ],
+            "links": {box: node for node, box in passed},
             "numbers": True,
         }
 

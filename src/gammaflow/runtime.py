@@ -38,6 +38,44 @@ def french_date(moment: _dt.datetime) -> str:
     return f"{day} {MONTHS[moment.month - 1]} {moment.year} à {moment.hour}\u00a0h\u00a0{moment.minute:02d}"
 
 
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_ISO_TIME = re.compile(r"^(\d{2}):(\d{2})(?::\d{2}(?:\.\d+)?)?$")
+
+
+def french_day(text: str) -> str:
+    """« 27/11/2026 » (jj/mm/aaaa) for a form's date « 2026-11-27 »; ValueError if it is not a date."""
+    match = _ISO_DAY.match(text) if isinstance(text, str) else None
+    if not match:
+        raise ValueError(f"expected a date as yyyy-mm-dd, got {text!r}")
+    day = _dt.date(int(match[1]), int(match[2]), int(match[3]))  # ValueError for 2026-02-30
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def french_time(text: str) -> str:
+    """« 9 h 15 » (no-break spaces) for a form's time « 09:15 »; ValueError if it is not a time."""
+    match = _ISO_TIME.match(text) if isinstance(text, str) else None
+    if not match or int(match[1]) > 23 or int(match[2]) > 59:
+        raise ValueError(f"expected a time as hh:mm, got {text!r}")
+    return f"{int(match[1])}\u00a0h\u00a0{match[2]}"
+
+
+def french_values_json(text: str) -> str:
+    """A form's dates and times written as French readers write them, whatever
+    the browser's language: {"id": {"type": "date"|"time", "value": "…"}} →
+    {"id": "27/11/2026" | "9 h 15" | ""} ("" for an empty or invalid value)."""
+    values = json.loads(text)
+    if not isinstance(values, dict):
+        raise ValueError(f"expected an object of values, got {type(values).__name__}")
+    shown = {}
+    for key, item in values.items():
+        kind, value = (item.get("type"), item.get("value")) if isinstance(item, dict) else (None, None)
+        try:
+            shown[key] = french_day(value) if kind == "date" else french_time(value) if kind == "time" else ""
+        except ValueError:
+            shown[key] = ""
+    return json.dumps(shown, ensure_ascii=False)
+
+
 def reader_moment(epoch_ms: Any, offset_minutes: Any) -> _dt.datetime:
     """The reader's local time from a browser's clock: Date.now() and -getTimezoneOffset()."""
     expected = f"expected epoch milliseconds (years 1 to 9999) and a UTC offset under 24 hours in minutes, got {epoch_ms!r}, {offset_minutes!r}"
@@ -51,6 +89,9 @@ def reader_moment(epoch_ms: Any, offset_minutes: Any) -> _dt.datetime:
         raise ValueError(expected) from None
 
 
+DAMAGED = "données de l’assistant (wizard.json) endommagées ou d’une autre version du site\u00a0: "
+
+
 class InvalidPath(ValueError):
     """An answer key does not fit the node it is given to."""
 
@@ -61,7 +102,7 @@ class Chart:
     def __init__(self, data: dict[str, Any]) -> None:
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             found = data.get("format") if isinstance(data, dict) else type(data).__name__
-            raise ValueError(f"wizard data: expected format {FORMAT}, got {found!r}")
+            raise ValueError(f"{DAMAGED}attendu le format {FORMAT}, trouvé {found!r}")
         self.data = data
         self.nodes: dict[str, dict[str, Any]] = data["nodes"]
         self.start: str = data["start"]
@@ -70,7 +111,18 @@ class Chart:
 
     @classmethod
     def from_json(cls, text: str) -> Chart:
-        return cls(json.loads(text))
+        """The chart of a wizard.json text; a damaged one raises ValueError in the reader's words."""
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            where = f"ligne {error.lineno}, colonne {error.colno}" if isinstance(error, json.JSONDecodeError) else str(error)
+            raise ValueError(f"{DAMAGED}attendu du JSON, illisible {where}") from None
+        try:
+            return cls(data)
+        except KeyError as error:
+            raise ValueError(f"{DAMAGED}attendu la clé « {error.args[0]} », absente") from None
+        except TypeError:
+            raise ValueError(f"{DAMAGED}attendu un objet JSON, trouvé des données mal formées") from None
 
     def target(self, node_id: str, key: str) -> str | None:
         """The node a choice leads to, or None if the node has no such choice."""

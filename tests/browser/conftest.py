@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sitefixtures import browser, built_site, normalize_text, page, site_http_server, site_server, traffic  # noqa: F401  (pytest fixtures)
+from sitefixtures import browser, built_site, contacts_site, normalize_text, page, site_http_server, site_server, traffic  # noqa: F401  (pytest fixtures)
 
 HERE = Path(__file__).resolve().parent
 

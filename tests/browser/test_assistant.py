@@ -327,7 +327,9 @@ def test_keyboard_only_through_a_full_path_then_copy(open_page, chart):
         assert_python_step(page, chart, walk.answers)
     tab_to(".wz-copy")
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.querySelector('.wz-status').textContent.includes('copié')", timeout=10_000)
+    # The confirmation shows next to the button pressed, not in the page's status line.
+    page.wait_for_function("() => document.querySelector('.wz-recap-actions .wz-copy-status').textContent.includes('copié')", timeout=10_000)
+    assert "copié" not in page.inner_text(".wz-status")
     copied = page.evaluate("navigator.clipboard.readText()")
     produced_at = page.inner_text(".wz-recap-date").strip().removeprefix("Établi le ").removesuffix(".")
     expected = walk.summary_text(produced_at) + f"\n\nAdresse de ce parcours\u00a0: {page.url}"
@@ -416,6 +418,17 @@ def test_the_diagram_follows_the_walk(open_page, chart):
     # A click on a node already on the path goes back to it.
     svg.locator("#n-meteo").click()
     assert_python_step(page, chart, walk.back_to("meteo").answers)
+    # A node drawn more than once is lit where the reader's own answer reached it, and only there.
+    for answers, box in (
+        (("suite", "pas-de-panne-locale", "non-signale", "dti", "sans-solution"), "n-autorisation--autorisation-modes"),
+        (("suite", "pas-de-panne-locale", "non-signale", "dti-plus", "resolu"), "n-resolu--depuis--editeur--resolu"),
+    ):
+        page.evaluate("(hash) => { location.hash = hash; }", f"chemin={'.'.join(answers)}")
+        assert_python_step(page, chart, answers)
+        assert Assistant(chart).view(chart.walk(answers))["diagram"]["current"] == box
+        page.wait_for_function("(box) => document.querySelector('#logigramme-figure svg .is-current')?.id === box", arg=box, timeout=10_000)
+        assert marked("is-current") == [box]
+        assert svg.locator(f"#{box}").get_attribute("data-node") == chart.walk(answers).current
 
 
 def test_the_page_never_scrolls_sideways(open_page, chart):
@@ -423,9 +436,34 @@ def test_the_page_never_scrolls_sideways(open_page, chart):
     for width in (320, 640, 1280):
         page = open_page(f"{PAGE}#chemin=suite.pas-de-panne-locale.signale.suite", width=width)
         wait_python(page)
-        page.click(".flow-diagram__zoom-button")
-        overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-        assert overflow <= 0, f"{width} px : la page déborde de {overflow} px"
+        # The diagram at its own size, following the reader, then « Voir tout le schéma ».
+        for whole in (False, True):
+            if whole:
+                page.click(".flow-diagram__zoom-button")
+            assert page.get_attribute(".flow-diagram__zoom-button", "aria-pressed") == str(whole).lower()
+            overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+            assert overflow <= 0, f"{width} px, schéma {'entier' if whole else 'suivant le lecteur'} : la page déborde de {overflow} px"
+
+
+def test_the_side_diagram_follows_the_reader_at_a_legible_size(open_page):
+    """On the assistant page the diagram shows the current step at its own size (box text at least 11 CSS px), inside its frame; « Voir tout le schéma » fits the whole chart to the column."""
+    page = open_page(f"{PAGE}#chemin=suite.pas-de-panne-locale.non-signale.dti")
+    wait_python(page)
+    page.wait_for_function("() => document.querySelector('#logigramme-figure svg .is-current')")
+    measure = """() => {
+      const frame = document.querySelector('#logigramme-figure .flow-diagram__scroll').getBoundingClientRect();
+      const current = document.querySelector('#logigramme-figure svg .is-current');
+      const box = current.getBoundingClientRect();
+      const text = current.querySelector('text');
+      const svg = document.querySelector('#logigramme-figure svg').getBoundingClientRect();
+      return {font: text.getBoundingClientRect().height, inside: box.left >= frame.left - 1 && box.right <= frame.right + 1
+              && box.top >= frame.top - 1 && box.bottom <= frame.bottom + 1, svgWidth: svg.width, frameWidth: frame.width};
+    }"""
+    following = page.evaluate(measure)
+    assert following["font"] >= 11 and following["inside"], following
+    page.click(".flow-diagram__zoom-button")
+    whole = page.evaluate(measure)
+    assert whole["svgWidth"] <= whole["frameWidth"] + 1 and whole["font"] < following["font"], whole
 
 
 def test_targets_are_at_least_24_px(open_page):
@@ -575,6 +613,8 @@ def test_a_failed_load_says_its_cause_and_reessayer_takes_over(open_page, chart,
     wait_focus_on_title(page, "diagnostic")
     page.context.unroute(WASM)
     retry.click()
+    # The button hides as Python starts again; the reader's focus stays on the status, not lost to the page.
+    assert page.evaluate("document.activeElement.classList.contains('wz-status')")
     wait_python(page)
     assert status(page) == "Assistant prêt"
     assert not page.is_visible(".wz-retry-line")

@@ -30,7 +30,7 @@ HELPER = "numero-lrn.html"
 DOCUMENT = "document-de-secours.html"
 PYTHON = '#lrn-helper[data-mode="python"]'
 WASM = "**/assets/pyodide/pyodide.asm.wasm"
-READY_STATUS = "Vérificateur prêt : les numéros sont vérifiés dans votre navigateur, rien n'est envoyé."
+READY_STATUS = "Vérificateur prêt : les numéros sont vérifiés dans votre navigateur, rien n’est envoyé."
 # A request made while Python loads (lrn.mjs: describe(state, "le vérificateur") and TEXT.queued).
 QUEUED = re.compile(
     r"Chargement de Python pour le vérificateur( \(\d+,\d Mo( sur \d+,\d Mo)?\))?… "
@@ -53,14 +53,19 @@ FORM = {
     "transport_mode": "Route",
     "transport_details": "Camion AB-123-CD",
     "date_expedition": "2026-11-28",
-    "produits": "Vin rouge, code NC 2204 21, 600 bouteilles de 0,75 l, 13 % vol",
 }
+# The products table's first line (data/document-secours.yaml, field « produits »).
+PRODUCT = {"code_nc": "2204 21", "description": "Vin rouge, 600 bouteilles de 0,75 l", "quantite": "450 l", "titre": "13 % vol"}
 
 READ_FORM = """() => {
   const fields = {};
   for (const el of document.querySelectorAll('#fd-form [data-field]')) {
     const id = el.dataset.field;
-    fields[id] = el.dataset.type === 'choice' ? (el.querySelector('input:checked')?.value ?? '') : el.value;
+    if (el.dataset.type === 'box') continue;  // filled in by hand on paper
+    fields[id] = el.dataset.type === 'choice' ? (el.querySelector('input:checked')?.value ?? '')
+      : el.dataset.type === 'lines' ? [...el.querySelectorAll('tr[data-row]')].map((row) => Object.fromEntries(
+          [...row.querySelectorAll('[data-col]')].map((input) => [input.dataset.col, input.value])))
+      : el.value;
   }
   const checklist = {};
   for (const item of document.querySelectorAll('#fd-form [data-check]')) {
@@ -345,6 +350,8 @@ def test_a_failed_load_says_its_cause_and_reessayer_brings_the_checker(page: Any
 
     page.context.unroute(WASM)
     retry.click()
+    # The button hides as Python starts again; the reader's focus stays on the status, not lost to the page.
+    assert page.evaluate("document.activeElement.classList.contains('lrn-status')")
     page.wait_for_selector(PYTHON, timeout=READY)
     assert normalize_text(page.locator(".lrn-status").inner_text()) == READY_STATUS
     assert not page.is_visible(".lrn-retry-line")
@@ -359,6 +366,8 @@ def test_a_failed_load_says_its_cause_and_reessayer_brings_the_checker(page: Any
 def fill_form(page: Any) -> None:
     for field_id, value in FORM.items():
         page.fill(f"#fd-{field_id}", value)
+    for column, value in PRODUCT.items():
+        page.fill(f'#fd-section-produits tr[data-row="1"] [data-col="{column}"]', value)
     page.check("#fd-form input[name=motif][value=autorisation]")
     page.check("#fd-check-copie")
     page.fill("#fd-check-copie-detail", "Courriel au service gestionnaire")
@@ -386,6 +395,7 @@ def test_the_document_prints_on_at_most_two_a4_pages(page: Any) -> None:
     assert 1 <= pages <= 2, pages
     assert FORM["lrn"] in text
     assert FORM["expediteur_nom"] in text
+    assert PRODUCT["description"] in normalize_text(text)  # written in full, wrapped in its cell
     assert_clean(page)
 
 
@@ -404,7 +414,8 @@ def test_save_reload_and_load_back(page: Any, tmp_path: Path) -> None:
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     data = json.loads(saved.read_text(encoding="utf-8"))
-    assert data["format"] == "gammaflow-document-secours" and data["version"] == 1
+    assert data["format"] == "gammaflow-document-secours" and data["version"] == int(page.get_attribute("#document-secours", "data-format")) == 2
+    assert data["fields"]["produits"][0] == {**dict.fromkeys(data["fields"]["produits"][0], ""), **PRODUCT}
     assert data["fields"] == filled["fields"] and data["checklist"] == filled["checklist"]
 
     # Kept on reload (local storage); then a fresh browser state: empty.
@@ -437,7 +448,7 @@ def test_save_reload_and_load_back(page: Any, tmp_path: Path) -> None:
             "(name) => document.querySelector('.fd-alert').textContent.includes(name)", arg=name,
         )
         message = alert.inner_text()
-        assert "n'a pas été chargé" in message and "Le formulaire n'a pas changé" in message, message
+        assert "n’a pas été chargé" in message and "Le formulaire n’a pas changé" in message, message
         assert page.evaluate(READ_FORM) == filled, name
     assert page.locator("img[src=x]").count() == 0
 

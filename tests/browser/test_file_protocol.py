@@ -39,7 +39,7 @@ def module_scripts(site: BuiltSite) -> set[str]:
                 found.add((base / ref.url.lstrip("/")).resolve().as_uri())
     return found
 SEARCH_NOTE = "Recherche indisponible"
-ASSISTANT_NOTE = "l'assistant complet (retour, récapitulatif) a besoin d'un serveur web"
+ASSISTANT_NOTE = "l’assistant complet (retour, récapitulatif) a besoin d’un serveur web"
 
 
 class Recorder:

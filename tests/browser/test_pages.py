@@ -21,6 +21,7 @@ pytestmark = pytest.mark.browser
 
 VIEWPORTS = {"bureau": (1280, 800), "telephone": (390, 844)}
 SCREENSHOTS = ARTIFACTS / "screenshots"
+SCREENSHOT_HEIGHT = 8000
 PAGES = [name for _, name in nav_pages()]
 
 # Elements wider than the viewport, outside an element that scrolls (or clips)
@@ -68,8 +69,11 @@ def test_page(browser: Any, site_server: str, name: str, viewport: str) -> None:
     context, page, traffic = open_page(browser, site_server, name, VIEWPORTS[viewport])
     try:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        # A record for a person to look at, not a check: the presentation page (every handout) is very tall.
-        page.screenshot(path=str(SCREENSHOTS / f"{name.removesuffix('.html')}-{viewport}.png"), full_page=True, timeout=120_000)
+        # A record for a person to look at, not a check: the whole page, or its first screen
+        # when it is taller than SCREENSHOT_HEIGHT px (the presentation page, every handout
+        # in it, is 40 000 px tall on a phone: minutes to capture whole).
+        whole = page.evaluate("document.documentElement.scrollHeight") <= SCREENSHOT_HEIGHT
+        page.screenshot(path=str(SCREENSHOTS / f"{name.removesuffix('.html')}-{viewport}.png"), full_page=whole)
         layout = page.evaluate(OVERFLOW_JS)
         violations = run_axe(page)
     finally:

@@ -192,7 +192,7 @@ def test_a_missing_or_damaged_file_leaves_the_static_assistant_with_a_note(
                 assert any(status.startswith(head) for head in heads), (asset, start, damage, status)
                 assert page.is_visible(".wz-retry"), (asset, start, damage)
             else:
-                assert status.startswith("L'assistant complet n'a pas pu lire la procédure ("), (asset, start, damage, status)
+                assert status.startswith("L’assistant complet n’a pas pu lire la procédure ("), (asset, start, damage, status)
             walk = chart.walk()
             for key in answers:
                 page.click(f'#etape-{walk.current} .wz-choice[data-key="{key}"]')

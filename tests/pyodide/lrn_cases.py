@@ -7,9 +7,22 @@ import json
 from gammaflow import lrn
 
 
+def register(op: str, args: dict) -> str:
+    """register_call()'s JSON, or the RegisterError it raises (as {"error": message})."""
+    try:
+        if op == "round-trip":  # exported, then imported into an empty register
+            exported = json.loads(lrn.register_call("export", json.dumps(args, ensure_ascii=False)))
+            args = {"rows": [], "year": args["year"], "text": exported["csv"]}
+            op = "import"
+        return lrn.register_call(op, json.dumps(args, ensure_ascii=False))
+    except lrn.RegisterError as error:
+        return json.dumps({"error": str(error)}, ensure_ascii=False)
+
+
 def main(text: str) -> str:
     cases = json.loads(text)
     return json.dumps({
+        "register": [register(op, args) for op, args in cases.get("register", [])],
         "check": [lrn.check_json(value) for value in cases["check"]],
         "next": [lrn.next_number_json(last, year) for last, year in cases["next"]],
         "series": [lrn.check_series_json(series, year) for series, year in cases["series"]],

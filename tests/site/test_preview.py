@@ -5,6 +5,7 @@ page, no folder listing."""
 from __future__ import annotations
 
 import http.client
+import re
 import subprocess
 import sys
 import urllib.request
@@ -89,6 +90,18 @@ def test_security_headers_on_every_response(server: str, built_site: BuiltSite) 
         assert headers["Content-Security-Policy"] == policy, path
         for name, value in csp.SECURITY_HEADERS:
             assert headers[name] == value, (path, name)
+        # The font preload too, but not with an error: resolved from a 404 deeper
+        # in the tree, its relative URLs would lead nowhere.
+        preload, value = csp.FONT_PRELOAD
+        assert headers[preload] == (None if path == "nulle-part.html" else value), path
+
+
+def test_the_preloaded_fonts_are_the_pages_fonts(built_site: BuiltSite) -> None:
+    """The fonts the Link header announces exist and are the Roboto faces fonts.css gives the weights 300, 400 and 700."""
+    fonts_css = (built_site.path / "assets/css/fonts.css").read_text(encoding="utf-8")
+    declared = dict(re.findall(r'font-family: "Roboto"; font-style: normal; font-weight: (\d+);[^}]*url\("\.\./(fonts/[^"]+)"\)', fonts_css))
+    assert csp.PRELOADED_FONTS == tuple(f"assets/{declared[weight]}" for weight in ("300", "400", "700"))
+    assert all((built_site.path / font).is_file() for font in csp.PRELOADED_FONTS)
 
 
 def test_a_missing_page_gets_the_site_404_page(server: str, built_site: BuiltSite) -> None:

@@ -25,7 +25,7 @@ const TEXT = {
   ready: "Assistant prêt",
   failed: "La version simple ci-dessous reste utilisable (sans retour ni récapitulatif).",
   copied: "Récapitulatif copié\u00a0: vous pouvez le coller dans un courriel.",
-  copyFailed: "La copie automatique n'est pas possible ici\u00a0: sélectionnez le texte ci-dessous puis copiez-le (Ctrl+C).",
+  copyFailed: "La copie automatique n’est pas possible ici\u00a0: sélectionnez le texte ci-dessous puis copiez-le (Ctrl+C).",
 };
 
 // ---------------------------------------------------------------- helpers
@@ -207,7 +207,7 @@ class Assistant {
       nodes = await this.call("nodes");
     } catch (error) {
       this.taking = false;
-      this.setMode("fallback", `L'assistant complet n'a pas pu lire la procédure (${error.message}). ${TEXT.failed}`);
+      this.setMode("fallback", `L’assistant complet n’a pas pu lire la procédure (${error.message}). ${TEXT.failed}`);
       return;
     }
     const missing = nodes.filter((node) => !this.sections.has(node));
@@ -297,7 +297,12 @@ class Assistant {
     if (!control || !this.root.contains(control)) return;
     // A link opened in a new tab or window keeps its own address.
     const plain = event.button === 0 && !(event.metaKey || event.ctrlKey || event.shiftKey || event.altKey);
-    if (control.classList.contains("wz-retry")) return python().retry();
+    if (control.classList.contains("wz-retry")) {
+      // The button hides as Python starts again: keep the reader's place on the status.
+      this.status.tabIndex = -1;
+      this.status.focus();
+      return python().retry();
+    }
     if (!this.live) {
       this.rememberStaticClick(control);
       if (plain && control.matches(".wz-choice, .wz-restart")) {
@@ -373,6 +378,7 @@ class Assistant {
     for (const restart of this.root.querySelectorAll(".wz-restart")) restart.setAttribute("href", hrefFor(""));
 
     this.renderSummary(view);
+    this.renderDocument(section, view);
     this.notice.textContent = view.notice ?? "";
     this.trace(view);
     if (focus) section.querySelector(".wz-title").focus();
@@ -397,7 +403,7 @@ class Assistant {
         const modify = element("a", {
           class: "wz-modify", href: hrefFor(row.modify), "data-action": "modify", "data-index": String(row.index),
         }, "Modifier");
-        modify.append(element("span", { class: "md-visually-hidden wz-hidden" }, ` la réponse à l'étape ${row.step}`));
+        modify.append(element("span", { class: "md-visually-hidden wz-hidden" }, ` la réponse à l’étape ${row.step}`));
         item.append(document.createTextNode(" "), modify);
       }
       return item;
@@ -416,6 +422,16 @@ class Assistant {
     }
     recap.querySelector(".wz-recap-actions").hidden = !atEnd;
     recap.querySelector(".wz-copy-fallback").hidden = true;
+    recap.querySelector(".wz-copy-status").textContent = "";
+  }
+
+  // A fallback end: « Préparer le document de secours » opens the document
+  // with its motif, at the address gammaflow.assistant gives (view.document).
+  renderDocument(section, view) {
+    const link = section.querySelector(".wz-document-link");
+    if (!link) return;
+    link.closest(".wz-document").hidden = !view.document;
+    if (view.document) link.setAttribute("href", view.document.href);
   }
 
   async copy() {
@@ -423,31 +439,36 @@ class Assistant {
     const full = `${text}\n\nAdresse de ce parcours\u00a0: ${location.href}`;
     const fallback = this.root.querySelector(".wz-copy-fallback");
     const area = fallback.querySelector("textarea");
+    // Told next to the button pressed, not at the top of the page.
+    const told = this.root.querySelector(".wz-copy-status");
     area.value = full;
     try {
       if (!navigator.clipboard || !window.isSecureContext) throw new Error("presse-papiers indisponible");
       await navigator.clipboard.writeText(full);
       fallback.hidden = true;
-      this.status.textContent = TEXT.copied;
+      told.textContent = TEXT.copied;
     } catch {
       // Plain http on an intranet is not a secure context: show the text to copy by hand.
       fallback.hidden = false;
       area.focus();
       area.select();
-      this.status.textContent = TEXT.copyFailed;
+      told.textContent = TEXT.copyFailed;
     }
   }
 
   // -------------------------------------------------- the diagram
 
+  // The diagram follows the reader at its own size (legible), centred on the
+  // current step; « Voir tout le schéma » shrinks it to the column, and back.
   setupZoom() {
     const button = this.figure?.querySelector(".flow-diagram__zoom-button");
     if (!button || button.dataset.ready) return;
     button.dataset.ready = "1";
+    this.figure.classList.add("is-following");
     button.addEventListener("click", () => {
-      const zoomed = button.getAttribute("aria-pressed") !== "true";
-      button.setAttribute("aria-pressed", String(zoomed));
-      this.figure.classList.toggle("is-zoomed", zoomed);
+      const whole = button.getAttribute("aria-pressed") !== "true";
+      button.setAttribute("aria-pressed", String(whole));
+      this.figure.classList.toggle("is-following", !whole);
       this.scrollDiagram();
     }, { signal: this.abort.signal });
   }

@@ -16,7 +16,7 @@
     what.textContent = "Recherche indisponible";
     var why = document.createElement("span");
     why.className = "gf-file-note__why";
-    why.textContent = "\u00a0: site ouvert depuis un fichier, la recherche a besoin d'un serveur web";
+    why.textContent = "\u00a0: site ouvert depuis un fichier, la recherche a besoin d’un serveur web";
     text.append(what, why);
     search.parentNode.insertBefore(text, search.nextSibling);
   }

@@ -168,7 +168,7 @@
       if (choice) { self.choose(Number(choice.getAttribute("data-choice"))); return; }
       var box = event.target.closest("svg g[id^='n-']");
       if (box && self.on) {
-        self.goSlide(box.id.slice(2));
+        self.goSlide(box.id.slice(2)); // a node's other boxes (marks, copies): n-<node>--…, its node
         if (self.overview) self.toggleOverview();
         self.show();
       }
@@ -212,6 +212,26 @@
     return this.nodes[this.node()].slides[this.sub];
   };
   Deck.prototype.node = function () { return this.path[this.path.length - 1]; };
+
+  // The diagram box of each step of the path: a node drawn more than once
+  // (gammaflow's drawing) is lit where the answer followed reaches it.
+  Deck.prototype.pathBoxes = function () {
+    var nodes = this.nodes;
+    var keys = this.keys;
+    var boxes = [];
+    this.path.forEach(function (id, i) {
+      if (i === 0) { boxes.push(nodes[id].boxes[0]); return; }
+      var before = nodes[this.path[i - 1]];
+      var followed = before.choices.filter(function (choice) { return choice.key === keys[i - 1]; })[0];
+      boxes.push(followed ? followed.box : nodes[id].boxes[0]);
+    }, this);
+    return boxes;
+  };
+
+  // The box of the slide shown.
+  Deck.prototype.shownBox = function () {
+    return this.sub ? this.nodes[this.node()].boxes[this.sub] : this.pathBoxes()[this.path.length - 1];
+  };
 
   // The slides of a scenario, in order: {depth, sub}.
   Deck.prototype.scenarioSlides = function (index) {
@@ -265,7 +285,7 @@
     if (this.sub < node.slides.length - 1) { this.sub += 1; return this.show(); }
     if (node.choices.length === 1) return this.choose(0);
     if (!node.choices.length) return this.say("Fin du parcours. R pour recommencer, S pour choisir un scénario.");
-    this.say("Choisissez une réponse : touches 1 à " + Math.min(9, node.choices.length) + ".");
+    this.say("Choisissez une réponse\u00a0: touches 1 à " + Math.min(9, node.choices.length) + ".");
   };
 
   Deck.prototype.prev = function () {
@@ -297,7 +317,7 @@
         return this.show();
       }
       this.scenario = null;
-      this.pendingNotice = "Autre réponse que celle du scénario : parcours libre.";
+      this.pendingNotice = "Autre réponse que celle du scénario\u00a0: parcours libre.";
     }
     this.path.push(choice.to);
     this.keys.push(choice.key);
@@ -312,7 +332,7 @@
   };
 
   Deck.prototype.edge = function (last) {
-    if (this.scenario === null) return last ? this.say("Pas de dernière étape hors scénario : choisissez les réponses.") : this.restart();
+    if (this.scenario === null) return last ? this.say("Pas de dernière étape hors scénario\u00a0: choisissez les réponses.") : this.restart();
     this.setScenario(this.scenario, last ? Infinity : 0);
     this.show();
   };
@@ -350,7 +370,7 @@
     var position = this.position();
     if (this.scenario !== null) {
       var scenario = this.data.scenarios[this.scenario];
-      this.where.textContent = "Scénario " + (this.scenario + 1) + " : " + scenario.name;
+      this.where.textContent = "Scénario " + (this.scenario + 1) + "\u00a0: " + scenario.name;
       this.where.title = scenario.name;
       this.progress.textContent = "Étape " + position.k + " sur " + position.n;
       this.meter.style.width = (100 * position.k / position.n) + "%";
@@ -373,7 +393,7 @@
     var hash = this.hash();
     if (location.hash !== hash) history.replaceState(history.state, "", hash);
     var title = current ? current.querySelector(".present-title").textContent : "";
-    this.say((this.pendingNotice ? this.pendingNotice + " " : "") + this.progress.textContent + " : " + title);
+    this.say((this.pendingNotice ? this.pendingNotice + " " : "") + this.progress.textContent + "\u00a0: " + title);
     this.pendingNotice = "";
     if (hadFocus && current && !this.dialogOpen()) current.querySelector(".present-title").focus({ preventScroll: true });
   };
@@ -414,13 +434,15 @@
     var nodes = this.nodes;
     var keys = this.keys;
     var node = nodes[this.node()];
+    var boxes = this.pathBoxes();
+    var here = boxes[boxes.length - 1];
     var visited = [];
     var taken = [];
     this.path.forEach(function (id, i) {
-      visited.push(nodes[id].boxes[0]);
+      visited.push(boxes[i]);
       if (i < keys.length) {
         var followed = nodes[id].choices.filter(function (choice) { return choice.key === keys[i]; })[0];
-        if (followed) taken.push(followed.edge);
+        if (followed) taken.push(followed.edges[boxes[i]] || followed.edge);
       }
     });
     // Inside an outcome: its steps so far.
@@ -429,11 +451,11 @@
       if (s < this.sub) taken.push(node.step_edges[s - 1]);
     }
     window.GammaDiagram.draw(this.svg, {
-      current: node.boxes[this.sub],
+      current: this.shownBox(),
       visited: visited,
       taken: taken,
-      next: node.choices.map(function (choice) { return nodes[choice.to].boxes[0]; }),
-      options: node.choices.map(function (choice) { return choice.edge; }),
+      next: node.choices.map(function (choice) { return choice.box; }),
+      options: node.choices.map(function (choice) { return choice.edges[here] || choice.edge; }),
       keys: node.choices.length > 1,
     });
   };
@@ -484,7 +506,7 @@
       cx = all.width / 2;
       cy = all.height / 2;
     } else {
-      var box = all.boxes[this.slideId()] || all.boxes[this.node()];
+      var box = all.boxes[this.shownBox().slice(2)] || all.boxes[this.slideId()];
       var font = parseFloat(getComputedStyle(this.root).fontSize) || 24;
       // Labels are 13 pt (17.3 px) at scale 1: shown at about 0.85 of the body type.
       scale = (0.85 * font) / 17.33;
@@ -533,7 +555,7 @@
     this.root.classList.toggle("is-overview", this.overview);
     this.pressed("overview", this.overview);
     this.place(true);
-    this.say(this.overview ? "Vue d'ensemble du logigramme. O pour revenir à l'étape." : "Retour à l'étape.");
+    this.say(this.overview ? "Vue d’ensemble du logigramme. O pour revenir à l’étape." : "Retour à l’étape.");
   };
 
   Deck.prototype.toggleNotes = function () {
@@ -552,7 +574,7 @@
 
   Deck.prototype.toggleFullscreen = function () {
     var self = this;
-    var refused = function () { self.say("Le navigateur refuse le plein écran : essayez la touche F11."); };
+    var refused = function () { self.say("Le navigateur refuse le plein écran\u00a0: essayez la touche F11."); };
     if (document.fullscreenElement) {
       if (document.exitFullscreen) document.exitFullscreen().catch(function () {});
     } else if (document.documentElement.requestFullscreen) {
@@ -663,7 +685,8 @@
       this.setBlank(false);
       return;
     }
-    var onControl = target && target.closest && target.closest("button, a[href]");
+    // (A <summary>: a slide's folded local contacts, opened with Space or Enter.)
+    var onControl = target && target.closest && target.closest("button, a[href], summary");
     if ((key === " " || key === "Enter") && onControl) return;
     if (key === "Tab" || key === "Shift") return;
     stop(false);

@@ -139,7 +139,7 @@ async function normally(loadPyodide, pyodideUrl, lock, packageName) {
   }
   const errors = [];
   await pyodide.loadPackage(packageName, { messageCallback: () => {}, errorCallback: (m) => errors.push(m) });
-  if (errors.length) throw new Error(errors.join(" ; "), { cause: "damaged" });
+  if (errors.length) throw new Error(errors.join("\u00a0; "), { cause: "damaged" });
   return pyodide;
 }
 

@@ -10,7 +10,11 @@
 //        it started and installed the wheel; see pyodide-loader.mjs);
 //      assistant {wizardUrl, op, args} → gammaflow.assistant's answer;
 //      lrn.check {lrn}, lrn.next {last, year}, lrn.series {text, year}
-//      → gammaflow.lrn's findings (its to_dict()).
+//      → gammaflow.lrn's findings (its to_dict());
+//      lrn.register.<op> {rows, year, …} → gammaflow.lrn.register_call(op, …)
+//      (the register of attributed numbers: view, assign, update, import, export);
+//      runtime.french {values: {id: {type: date|time, value}}} → {id: French text}
+//      (gammaflow.runtime.french_values_json: the fallback document's print).
 // No procedure logic here: the worker only passes JSON to the package.
 
 import { loadPyodideWithPackage } from "./pyodide-loader.mjs";
@@ -30,22 +34,29 @@ function report(force = false) {
   self.postMessage({ progress: { loaded, total: Math.max(announced, loaded) } });
 }
 
+// Pyodide gets the browser's own response (a rebuilt one would lose the
+// compiled-WebAssembly cache of a returning visit); a clone is read for the count.
 function countingFetch(original) {
   return async function (input, init) {
     const response = await original(input, init);
     if (!response.ok || !response.body) return response;
     announced += Number(response.headers.get("content-length")) || 0;
-    const counted = response.body.pipeThrough(new TransformStream({
-      transform(chunk, controller) {
-        loaded += chunk.byteLength;
-        report();
-        controller.enqueue(chunk);
-      },
-    }));
-    const copy = new Response(counted, { status: response.status, statusText: response.statusText, headers: response.headers });
-    Object.defineProperty(copy, "url", { value: response.url });
-    return copy;
+    count(response.clone().body.getReader());
+    return response;
   };
+}
+
+async function count(reader) {
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      loaded += value.byteLength;
+      report();
+    }
+  } catch {
+    // The original response fails the same way, and Pyodide reports that.
+  }
 }
 
 async function fetchText(url) {
@@ -96,6 +107,7 @@ function checkLrn(op, args) {
   if (op === "lrn.check") return JSON.parse(lrn.check_json(String(args.lrn ?? "")));
   if (op === "lrn.next") return JSON.parse(lrn.next_number_json(String(args.last ?? ""), ...year(args.year)));
   if (op === "lrn.series") return JSON.parse(lrn.check_series_json(String(args.text ?? ""), ...year(args.year)));
+  if (op.startsWith("lrn.register.")) return JSON.parse(lrn.register_call(op.slice("lrn.register.".length), JSON.stringify(args)));
   throw new Error(`opération inconnue : ${op}`);
 }
 
@@ -104,11 +116,21 @@ self.addEventListener("message", async (event) => {
   try {
     let result;
     if (op === "init") result = await init(args ?? {});
-    else if (pyodide === null) throw new Error("Python n'est pas chargé");
+    else if (pyodide === null) throw new Error("Python n’est pas chargé");
     else if (op === "assistant") result = await assistant(args ?? {});
+    else if (op === "runtime.french") result = JSON.parse(pyodide.pyimport("gammaflow.runtime").french_values_json(JSON.stringify(args?.values ?? {})));
     else result = checkLrn(op, args ?? {});
     self.postMessage({ id, ok: true, result });
   } catch (error) {
-    self.postMessage({ id, ok: false, error: String(error?.message ?? error), cause: error?.cause ?? "" });
+    self.postMessage({ id, ok: false, error: pythonMessage(error), cause: error?.cause ?? "" });
   }
 });
+
+// A Python exception reaches JavaScript with its whole traceback: the reader
+// gets its last line's message only (the engine writes those in French).
+function pythonMessage(error) {
+  const message = String(error?.message ?? error);
+  if (error?.type === undefined) return message;
+  const last = message.trim().split("\n").pop();
+  return last.slice(last.indexOf(": ") + 2) || message;
+}
