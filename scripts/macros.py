@@ -45,12 +45,16 @@ def define_env(env) -> None:
         """The node's full text, as HTML."""
         return sitebuild.render("text.html", html=node(node_id)["html"])
 
+    def keyed(node_id: str, part: str, key: str) -> dict:
+        """A node's choice or step by its key (part: "choices" or "steps")."""
+        for item in node(node_id)[part]:
+            if item["key"] == key:
+                return item
+        raise KeyError(f"nœud '{node_id}' : pas de {'réponse' if part == 'choices' else 'étape'} '{key}'")
+
     @env.macro
     def choice_label(node_id: str, key: str) -> str:
-        for choice in node(node_id)["choices"]:
-            if choice["key"] == key:
-                return choice["label"]
-        raise KeyError(f"nœud '{node_id}' : pas de réponse '{key}'")
+        return keyed(node_id, "choices", key)["label"]
 
     @env.macro
     def node_steps(node_id: str) -> str:
@@ -59,18 +63,12 @@ def define_env(env) -> None:
 
     @env.macro
     def step_text(node_id: str, key: str) -> str:
-        for step in node(node_id)["steps"]:
-            if step["key"] == key:
-                return sitebuild.render("text.html", html=step["html"])
-        raise KeyError(f"nœud '{node_id}' : pas d'étape '{key}'")
+        return sitebuild.render("text.html", html=keyed(node_id, "steps", key)["html"])
 
     @env.macro
     def step_title(node_id: str, key: str) -> str:
         """An outcome step's short title (plain text)."""
-        for step in node(node_id)["steps"]:
-            if step["key"] == key:
-                return step["title"]
-        raise KeyError(f"nœud '{node_id}' : pas d'étape '{key}'")
+        return keyed(node_id, "steps", key)["title"]
 
     @env.macro
     def reminder(node_id: str) -> str:

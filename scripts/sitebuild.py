@@ -17,10 +17,9 @@ from typing import Any
 
 import jinja2
 
-from gammaflow import DotMissing, FlowInvalid, Outputs, compile_flow
+from gammaflow import DotMissing, FlowInvalid, Outputs, compile_flow, french
 from gammaflow.assistant import PATH_PREFIX, STEP_PREFIX
 from gammaflow.runtime import SEPARATOR, french_date
-from gammaflow._typography import french
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOW = Path(os.environ.get("GAMMAFLOW_FLOW", ROOT / "flow" / "gamma2.yaml"))

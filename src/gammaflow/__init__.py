@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["DotMissing", "FlowError", "FlowInvalid", "Outputs", "compile_flow", "load", "write_outputs"]
+__all__ = ["DotMissing", "FlowError", "FlowInvalid", "Outputs", "compile_flow", "french", "load", "write_outputs"]
 
 _LAZY = {
     "DotMissing": "._diagram",
@@ -18,6 +18,7 @@ _LAZY = {
     "FlowInvalid": "._errors",
     "Outputs": "._build",
     "compile_flow": "._build",
+    "french": "._typography",  # the site's French typography, for the pages' own texts
     "load": "._loader",
     "write_outputs": "._build",
 }

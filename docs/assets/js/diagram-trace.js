@@ -57,9 +57,11 @@
     var x;
     var y;
     if (kind === "here") {
-      // Left of the box if there is room, else right of it.
-      x = box.x - width - 6 >= 0 ? box.x - width - 6 : box.x + box.width + 6;
-      y = box.y + Math.min(box.height, 40) / 2 - height / 2;
+      // A tab on the box's top edge, in the gap between ranks, so that it never
+      // covers a neighbouring box (beside a box, the next one may be close);
+      // under the box if there is no room above.
+      x = box.x + 4;
+      y = box.y - height - 2 >= 0 ? box.y - height - 2 : box.y + box.height + 2;
     } else if (kind === "key") {
       width = Math.max(width, height);
       x = box.x - width - 4;
