@@ -302,6 +302,20 @@ def test_a_static_step_address_maps_to_the_shortest_path(open_page, chart):
     assert_python_step(page, chart, answers)
 
 
+def test_the_skip_link_brings_the_first_answer_within_three_keys(open_page):
+    """From the top of the assistant page: Tab shows « Aller au contenu », Entrée follows it (the assistant puts the reader on the first step's title), the next Tab is on the first answer (not after the 20 links of the header and the menu)."""
+    page = open_page(PAGE)
+    wait_python(page)
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('md-skip')")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Aller au contenu"
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement && document.activeElement.id === 'etape-debut-titre'", timeout=10_000)
+    assert page.locator(".wz-notice:visible").count() == 0
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.matches('#etape-debut .wz-choice')"), page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
+
+
 def test_keyboard_only_through_a_full_path_then_copy(open_page, chart):
     page = open_page(permissions=["clipboard-read", "clipboard-write"])
     wait_python(page)
