@@ -123,8 +123,8 @@ def _entry(flow: Flow, node: Node) -> str:
     return f"{node.id}--{node.steps[0].key}" if node.steps else node.id
 
 
-def dot_source(flow: Flow) -> str:
-    """The flow as Graphviz DOT source."""
+def dot_source(flow: Flow, drawn: Drawing | None = None) -> str:
+    """The flow as Graphviz DOT source (drawn: its drawing(), if already made)."""
     graph = graphviz.Digraph(
         name=flow.start.id,
         graph_attr={
@@ -135,7 +135,7 @@ def dot_source(flow: Flow) -> str:
         node_attr={"fontname": FONT, "fontsize": "13", "shape": "box", "style": "rounded,filled", "penwidth": "1.4", "margin": "0.16,0.08", "color": "#37474f"},
         edge_attr={"fontname": FONT, "fontsize": "11", "color": "#455a64", "arrowsize": "0.7"},
     )
-    drawn = drawing(flow)
+    drawn = drawn or drawing(flow)
     for node in flow.nodes.values():
         tooltip = _tooltip(plain(node.text))
         attrs = {"id": node_id(node.id), "class": f"wz-node wz-{node.kind}" + (" wz-added" if node.reading else ""),
@@ -203,13 +203,14 @@ def _order_answers(graph: graphviz.Digraph, flow: Flow, drawn: Drawing) -> None:
 def svg(flow: Flow) -> str:
     """The diagram as an SVG fragment ready to inline in a page."""
     try:
-        raw = graphviz.Source(dot_source(flow)).pipe(format="svg", encoding="utf-8")
+        drawn = drawing(flow)
+        raw = graphviz.Source(dot_source(flow, drawn)).pipe(format="svg", encoding="utf-8")
     except graphviz.ExecutableNotFound:
         raise DotMissing(
             "le programme 'dot' de Graphviz est introuvable ; l'installer "
             "(Debian : apt-get install graphviz) ou lancer ./dev setup"
         ) from None
-    return _with_nodes(_accessible(raw, flow), flow, drawing(flow))
+    return _with_nodes(_accessible(raw, flow), flow, drawn)
 
 
 def _with_nodes(body: str, flow: Flow, drawn: Drawing) -> str:
