@@ -1,5 +1,9 @@
 """How fast the site's pages and its one Python engine are (a measure, not a test: nothing here fails).
 
+This script stays whole so that it runs on its own (.venv/bin/python
+benchmarks/assistant.py): it builds, serves and drives the site and prints
+one table; its parts share the browser and the server it starts.
+
     .venv/bin/python benchmarks/assistant.py [--runs 5] [--site DIR] [--json FILE]
 
 Builds the site (strict) into build/benchmark-site unless --site names a built
@@ -62,7 +66,6 @@ import json
 import os
 import re
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -71,16 +74,11 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path[:0] = [str(ROOT / "scripts"), str(ROOT / "tests")]
 
 import preview  # noqa: E402  (scripts/: the production headers of `./dev preview`)
-
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-features=AutofillServerCommunication",
-]
+from sitefixtures import CHROMIUM, CHROMIUM_ARGS, build_site  # noqa: E402  (the tests' browser and build)
+from sitefixtures import nav_pages as _nav_pages  # noqa: E402
 VIEWPORT = {"width": 1280, "height": 800}
 READY_MS = 120_000  # an upper bound for Pyodide on a loaded machine, not a target
 PAGE = "assistant.html"
@@ -129,10 +127,10 @@ PAGE_FIGURES = """() => {
 # Click an answer and resolve with the time until the frame after the next
 # step is shown (static: displayed; Python: drawn by the runtime).
 CLICK = """async ([node, key, next, python]) => {
-  const link = document.querySelector(`#etape-${node} .wz-choice[data-key="${key}"]`);
+  const link = document.querySelector(`#etape-${node} .assistant-choice[data-key="${key}"]`);
   const target = document.getElementById(`etape-${next}`);
   const shown = () => getComputedStyle(target).display !== 'none'
-    && (!python || (target.classList.contains('is-current') && target.querySelector('.wz-stepno').textContent !== ''));
+    && (!python || (target.classList.contains('is-current') && target.querySelector('.assistant-stepno').textContent !== ''));
   return await new Promise((resolve) => {
     const t0 = performance.now();
     const check = () => shown() ? requestAnimationFrame(() => resolve(performance.now() - t0)) : requestAnimationFrame(check);
@@ -246,14 +244,9 @@ class _Handler(preview.Handler):
 
 
 def build(dest: Path, site_url: str) -> None:
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PYTHONDONTWRITEBYTECODE": "1", "SITE_URL": site_url}
-    env.pop("GAMMAFLOW_FLOW", None)
-    done = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(dest)],
-        cwd=ROOT, env=env, capture_output=True, text=True, check=False,
-    )
+    done = build_site(dest, env={"SITE_URL": site_url})
     if done.returncode != 0:
-        sys.exit(f"mkdocs build a échoué :\n{done.stdout}{done.stderr}")
+        sys.exit(f"mkdocs build a échoué :\n{done.stdout}")
 
 
 def built_for(site: Path) -> tuple[str, int] | None:
@@ -273,11 +266,8 @@ def bind(site: Path, port: int) -> preview.Server:
 
 
 def nav_pages() -> list[str]:
-    """Every page of mkdocs.yml's nav, as built file names (tests/sitefixtures.py reads it)."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from sitefixtures import nav_pages as pages
-
-    return [name for _title, name in pages()]
+    """Every page of mkdocs.yml's nav, as built file names (as the tests read it)."""
+    return [name for _title, name in _nav_pages()]
 
 
 # ---------------------------------------------------------------- one measure
@@ -313,7 +303,7 @@ def wait_tool(page: Any, name: str) -> str:
 
 
 # Why Python did not load, as the page says it (the tools' status lines).
-FAILURE = """() => [...document.querySelectorAll('.wz-status, .lrn-status, [data-lrn-result]')]
+FAILURE = """() => [...document.querySelectorAll('.assistant-status, .lrn-status, [data-lrn-result]')]
   .map((node) => node.textContent.trim()).filter((text) => text.includes('Python')).join(' ')"""
 
 
@@ -474,7 +464,7 @@ def main() -> None:
     threading.Thread(target=server.serve_forever, daemon=True).start()
     from gammaflow.runtime import Chart
 
-    chart = Chart(json.loads((site / "assets" / "flow" / "wizard.json").read_text(encoding="utf-8")))
+    chart = Chart(json.loads((site / "assets" / "flow" / "assistant.json").read_text(encoding="utf-8")))
     pages = nav_pages()
 
     from playwright.sync_api import sync_playwright

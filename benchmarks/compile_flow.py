@@ -4,11 +4,12 @@
 
 1. flow/gamma2.yaml, with Graphviz's ``dot`` (the SVG included): the median of
    several runs. Budget: under 0.3 s.
-2. Generated flows of 100, 1,000 and 5,000 nodes, without ``dot`` (wizard
+2. Generated flows of 100, 1,000 and 5,000 nodes, without ``dot`` (assistant_data
    data, scenarios and DOT source only): seconds (wall clock and CPU) and
    CPU seconds per node, so that one can see whether growth is near-linear.
    CPU time is the steadier figure when the machine is busy. Each phase is
-   timed too, to show where the time goes.
+   timed too (through the public build API: load, then the output texts), to
+   show where the time goes.
 
 The generated flows are a balanced tree of questions (two or three answers)
 whose leaves each lead to a short chain of actions (« résolu » / « pas de
@@ -34,13 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from gammaflow import compile_flow  # noqa: E402
-from gammaflow._checks import check  # noqa: E402
-from gammaflow._diagram import dot_source  # noqa: E402
-from gammaflow._loader import parse  # noqa: E402
-from gammaflow._paths import scenarios, scenarios_markdown  # noqa: E402
-from gammaflow._wizard import wizard_data  # noqa: E402
-from gammaflow.runtime import Chart  # noqa: E402
+from gammaflow.build import compile_flow, load  # noqa: E402
 
 GAMMA2 = ROOT / "flow" / "gamma2.yaml"
 CHAIN = 3  # actions after each leaf question
@@ -59,7 +54,7 @@ def generate(size: int) -> str:
     ]
 
     def node(name: str, kind: str, title: str, text: str, **fields: str) -> None:
-        lines.extend([f"  {name}:", f"    kind: {kind}", f"    title: {title}", f"    text: >-", f"      {text}"])
+        lines.extend([f"  {name}:", f"    kind: {kind}", f"    title: {title}", "    text: >-", f"      {text}"])
         lines.extend(f"    {key}: {value}" for key, value in fields.items())
 
     first = "pad-0" if padding else "q-0"
@@ -109,18 +104,13 @@ def median_time(function: Callable[[], object], runs: int, clock: Callable[[], f
 
 
 def phases(path: Path, runs: int) -> dict[str, float]:
-    """Median CPU seconds of each phase of compile_flow(diagram=False), measured separately."""
-    text = path.read_text(encoding="utf-8")
-    flow = check(parse(text, str(path)))
-    wizard = wizard_data(flow)
-    chart = Chart(wizard)
-    items = scenarios(chart)
+    """Median CPU seconds of the public build API's steps, measured separately:
+    load() (read + check), then writing the outputs' texts (Outputs.files()).
+    The rest of compile_flow(diagram=False) is the compilation itself."""
+    outputs = compile_flow(path, diagram=False)
     return {
-        "lecture+vérif.": median_time(lambda: check(parse(text, str(path))), runs, time.process_time),
-        "assistant": median_time(lambda: wizard_data(flow), runs, time.process_time),
-        "parcours": median_time(lambda: scenarios(Chart(wizard)), runs, time.process_time),
-        "markdown": median_time(lambda: scenarios_markdown(chart, items), runs, time.process_time),
-        "dot (source)": median_time(lambda: dot_source(flow), runs, time.process_time),
+        "lecture+vérif.": median_time(lambda: load(path), runs, time.process_time),
+        "textes des fichiers": median_time(outputs.files, runs, time.process_time),
     }
 
 

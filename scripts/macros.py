@@ -19,7 +19,7 @@ def define_env(env) -> None:
         state = sitebuild.current()
         if state.outputs is None:
             raise RuntimeError("la procédure n'a pas pu être compilée")
-        return state.outputs.wizard
+        return state.outputs.assistant_data
 
     def node(node_id: str) -> dict:
         nodes = data()["nodes"]
@@ -116,13 +116,13 @@ def define_env(env) -> None:
         return state.outputs.files()["scenarios.md"]
 
     @env.macro
-    def static_wizard() -> str:
+    def static_assistant() -> str:
         """The assistant as plain HTML: one section per step, links to the next."""
-        link = sitebuild.fallback_link(data())
+        link = sitebuild.fallback_link(sitebuild.current().outputs)
         # The ends right after a node that authorises the fallback: « Préparer le document de secours ».
         ends = {choice["to"] for node_id in link["motifs"] for choice in node(node_id)["choices"]}
         return sitebuild.render(
-            "wizard.html", flow=data(), json_url=f"{sitebuild.FLOW_ASSETS}/wizard.json", grammar=sitebuild.ADDRESS_GRAMMAR,
+            "assistant.html", flow=data(), json_url=f"{sitebuild.FLOW_ASSETS}/assistant.json", grammar=sitebuild.ADDRESS_GRAMMAR,
             document_ends=ends, document_page=link["page"],
         )
 
@@ -136,7 +136,7 @@ def define_env(env) -> None:
 
     @env.macro
     def contacts_for(role: str) -> str:
-        """One local contact (a role of gammaflow._contacts.ROLES), or what to do while it is not set."""
+        """One local contact (a role of gammaflow.build.ROLES), or what to do while it is not set."""
         contacts = data()["contacts"]
         if role not in contacts:
             raise KeyError(f"rôle de contact '{role}' inconnu ; rôles : {', '.join(contacts)}")
@@ -157,7 +157,24 @@ def define_env(env) -> None:
     @env.macro
     def fallback_document() -> str:
         """The fallback document to fill in, print, save and load, with the checklist."""
-        return sitebuild.render("fallback_document.html", doc=sitebuild.fallback_document(data()))
+        return sitebuild.render("fallback_document.html", doc=sitebuild.current().outputs.fallback_document)
+
+    # ---- The « cas pratiques » (docs/cas-pratiques.md, assets/js/cases.js) ----
+
+    @env.macro
+    def practice_cases() -> str:
+        """Every case: its situation, its questions with a « Voir la réponse », its path; the data cases.js compares keys with."""
+        outputs = sitebuild.current().outputs
+        return sitebuild.render(
+            "cases.html", cases=outputs.cases or [], data=outputs.cases_page, grammar=sitebuild.ADDRESS_GRAMMAR,
+            continue_key=sitebuild.CONTINUE,
+        )
+
+    @env.macro
+    def cases_uncovered() -> str:
+        """For trainers: the scenarios no case walks, and the site's inferred answers no case takes."""
+        outputs = sitebuild.current().outputs
+        return sitebuild.render("cases_uncovered.html", scenarios=outputs.uncovered, exits=outputs.uncovered_exits, total=len(outputs.scenarios))
 
     # ---- The presentation mode (docs/presentation.md, assets/js/present.js) ----
 
@@ -166,7 +183,8 @@ def define_env(env) -> None:
         """The presentation mode: the diagram, a slide per node and step, the data as JSON."""
         outputs = sitebuild.current().outputs
         return sitebuild.render(
-            "presentation.html", flow=data(), scenarios=outputs.scenarios, data=outputs.presentation, diagram=diagram()
+            "presentation.html", flow=data(), scenarios=outputs.scenarios, data=outputs.presentation, diagram=diagram(),
+            cases=outputs.cases or [],
         )
 
     @env.macro
@@ -185,4 +203,5 @@ def define_env(env) -> None:
 def on_pre_page_macros(env) -> None:
     state = sitebuild.current()
     if state.errors:
-        env.markdown = sitebuild.render("errors.md", errors=state.errors, flow=", ".join(state.sources) or sitebuild.flow_name())
+        sources = sitebuild.error_sources()
+        env.markdown = sitebuild.render("errors.md", errors=state.errors, sources=sources[0].upper() + sources[1:])

@@ -6,8 +6,9 @@ Unlike `./dev serve` (MkDocs' live-reloading development server), this
 serves the folder that `./dev build` wrote, with what the servers configured
 from deploy/ send: the right MIME types (.wasm, .mjs…), the cache policy, the
 Content-Security-Policy the build computed (site/csp.txt) and the other
-security headers. The test suite uses the same handler (tests/sitefixtures.py,
-csp_site_server), so the browser tests run under these headers.
+security headers. The test suite (tests/sitefixtures.py: site_server,
+csp_server, serve_site) and the benchmarks serve the site with this module
+too, so the browser tests run under these headers.
 """
 
 from __future__ import annotations

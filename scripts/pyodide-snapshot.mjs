@@ -1,8 +1,10 @@
 // A memory snapshot of Pyodide with our package already imported, made at
-// build time (scripts/sitebuild.py, pyodide_snapshot()); the site's Python
+// build time (scripts/pyodide_package.py, pyodide_snapshot()); the site's Python
 // worker restores it instead of starting Python and installing the wheel.
 //
-//   node scripts/pyodide-snapshot.mjs <pyodide dir> <wheel> <out file>
+//   node scripts/pyodide-snapshot.mjs <pyodide dir> <wheel> <out file> <module,module…>
+//
+// The modules to import are pyodide_package.py's PYODIDE_SNAPSHOT_MODULES.
 //
 // The snapshot is only valid for the very pyodide.asm.wasm it was made with
 // (Pyodide checks its build id): the build ships node_modules/pyodide, the
@@ -21,11 +23,10 @@ import { readFileSync, writeFileSync, renameSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 
-const MODULES = ["gammaflow.runtime", "gammaflow.assistant", "gammaflow.lrn"];
-
-const [pyodideDir, wheelFile, outFile] = process.argv.slice(2).map((p) => resolve(p));
-if (!outFile) {
-  process.stderr.write("usage : node pyodide-snapshot.mjs <dossier pyodide> <roue .whl> <fichier produit>\n");
+const [pyodideDir, wheelFile, outFile] = process.argv.slice(2, 5).map((p) => resolve(p));
+const MODULES = (process.argv[5] ?? "").split(",").filter((name) => /^[A-Za-z_][\w.]*$/.test(name));
+if (!outFile || MODULES.length === 0) {
+  process.stderr.write("usage : node pyodide-snapshot.mjs <dossier pyodide> <roue .whl> <fichier produit> <module,module…>\n");
   process.exit(2);
 }
 const { loadPyodide } = await import(pathToFileURL(resolve(pyodideDir, "pyodide.mjs")).href);
@@ -48,7 +49,7 @@ const snapshot = maker.makeMemorySnapshot();
 const restored = await loadPyodide({ indexURL: pyodideDir + "/", _loadSnapshot: snapshot, ...streams });
 const check = restored.runPython(`
 import json, sys
-import gammaflow.assistant, gammaflow.lrn
+import gammaflow.lrn
 json.loads(gammaflow.lrn.check_json("20FR000000000000A0"))  # the engine answers
 json.dumps([m for m in ${JSON.stringify(MODULES)} if m in sys.modules])
 `);

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from gammaflow import FlowInvalid, compile_flow, load
-from gammaflow._build import Outputs
+from gammaflow.build import FlowInvalid, Outputs, compile_flow, load
 from gammaflow._model import Flow
 from gammaflow.runtime import Chart
 # Real nginx and Apache for tests/site and tests/browser alike: one sub-folder build, one set of servers a session.
@@ -73,22 +72,22 @@ def gamma2_flow() -> Flow:
 
 @pytest.fixture(scope="session")
 def gamma2_outputs() -> Outputs:
-    """Every output compiled from the GAMMA 2 flow, diagram included (runs dot once)."""
-    return compile_flow(GAMMA2)
+    """Every output compiled from the GAMMA 2 flow, diagram and fallback document included (runs dot once)."""
+    return compile_flow(GAMMA2, fallback_document=GAMMA2.parent.parent / "data" / "fallback-document.yaml")
 
 
 @pytest.fixture(scope="session")
-def wizard_file(gamma2_outputs, tmp_path_factory) -> Path:
-    """wizard.json as the site ships it, in a temporary folder (for the Pyodide runs)."""
-    path = tmp_path_factory.mktemp("wizard") / "wizard.json"
-    path.write_text(gamma2_outputs.files()["wizard.json"], encoding="utf-8")
+def assistant_file(gamma2_outputs, tmp_path_factory) -> Path:
+    """assistant.json as the site ships it, in a temporary folder (for the Pyodide runs)."""
+    path = tmp_path_factory.mktemp("assistant_data") / "assistant.json"
+    path.write_text(gamma2_outputs.files()["assistant.json"], encoding="utf-8")
     return path
 
 
 @pytest.fixture(scope="session")
 def chart(gamma2_outputs: Outputs) -> Chart:
-    """The runtime chart of the GAMMA 2 flow, built from its wizard data."""
-    return Chart(gamma2_outputs.wizard)
+    """The runtime chart of the GAMMA 2 flow, built from its assistant data."""
+    return Chart(gamma2_outputs.assistant_data)
 
 
 @pytest.fixture

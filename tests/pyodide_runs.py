@@ -13,15 +13,15 @@ from pathlib import Path
 
 import pytest
 
-import sitebuild
+import pyodide_package
 
 HERE = Path(__file__).resolve().parent / "pyodide"
-PYODIDE = sitebuild.NPM / "pyodide"
+PYODIDE = pyodide_package.NPM / "pyodide"
 
 
 def lock_file() -> Path:
     """The pyodide-lock.json the site ships (it lists only our wheel)."""
-    return sitebuild.pyodide_package()[f"{sitebuild.PYODIDE_ASSETS}/pyodide-lock.json"]
+    return pyodide_package.pyodide_package()[f"{pyodide_package.PYODIDE_ASSETS}/pyodide-lock.json"]
 
 
 def under_pyodide(script: str, input_file: Path) -> dict:

@@ -77,7 +77,7 @@ texts = st.text(
 ).filter(lambda text: text.strip() != "")
 urls = st.builds(lambda host, page: f"https://{host}.example/{page}", ids, ids)
 
-# Scalars that YAML or the loader may choke on, written unquoted.
+# Scalars that YAML or the reader may choke on, written unquoted.
 JUNK = [
     "", "~", "=", "<<", "!inconnu x", "!!int douze", "!!float abc", "!!bool peut-etre", "!!timestamp hier",
     "!!binary '%%%'", "!!python/object:os.system x", "!!set x", "[", "]", "{", "}", "a: b", "*absent", "&ancre",

@@ -1,4 +1,8 @@
-"""The assistant page's protocol (gammaflow.assistant) over the compiled GAMMA 2 flow: its addresses, views and operations."""
+"""The assistant page's protocol (gammaflow.assistant) over the compiled GAMMA 2 flow: its addresses, views and operations.
+
+This module stays whole: it mirrors gammaflow.assistant test by test, in
+that module's order, around the same compiled flow.
+"""
 
 from __future__ import annotations
 
@@ -374,7 +378,7 @@ def test_an_edit_view_traces_the_walk_up_to_the_step_being_changed(assistant, ch
 def test_the_nodes_op_lists_the_charts_nodes(assistant, gamma2_outputs):
     """nodes lists every node of the compiled flow, in the flow's order (the page checks it has a section for each)."""
     got = call(assistant, "nodes")
-    assert got == list(gamma2_outputs.wizard["nodes"]) == list(gamma2_outputs.flow.nodes), f"expected the flow's nodes, got {got!r}"
+    assert got == list(gamma2_outputs.assistant_data["nodes"]) == list(gamma2_outputs.flow.nodes), f"expected the flow's nodes, got {got!r}"
 
 
 def test_restart_opens_the_start(assistant, chart):
@@ -525,10 +529,10 @@ def test_handle_answers_json_text(assistant, chart):
         assert isinstance(text, str) and json.loads(text) is not None, f"{op}: expected JSON text, got {text[:80]!r}"
 
 
-def test_from_json_reads_the_compiled_wizard(gamma2_outputs):
-    """Assistant.from_json reads wizard.json as the worker fetches it."""
-    made = Assistant.from_json(gamma2_outputs.files()["wizard.json"])
-    assert call(made, "nodes") == list(gamma2_outputs.wizard["nodes"])
+def test_from_json_reads_the_compiled_assistant_data(gamma2_outputs):
+    """Assistant.from_json reads assistant.json as the worker fetches it."""
+    made = Assistant.from_json(gamma2_outputs.files()["assistant.json"])
+    assert call(made, "nodes") == list(gamma2_outputs.assistant_data["nodes"])
 
 
 def test_the_assistant_uses_the_standard_library_only():
@@ -546,7 +550,7 @@ FALLBACK_LINK = {"page": "document-de-secours.html", "field": "motif", "motifs":
 
 
 def test_a_fallback_end_links_to_the_document_with_the_motif_of_its_path(chart):
-    """At the fallback end, the view gives the document's address with the motif of the node the path came through (the site's wizard.json maps them); elsewhere, or without that map, none."""
+    """At the fallback end, the view gives the document's address with the motif of the node the path came through (the site's assistant.json maps them); elsewhere, or without that map, none."""
     linked = Assistant(Chart({**chart.data, "fallback_document": FALLBACK_LINK}))
     seen = {}
     for path in chart.paths():

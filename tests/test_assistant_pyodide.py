@@ -13,15 +13,15 @@ NBSP = "\u00a0"
 
 
 @pytest.fixture(scope="module")
-def under_pyodide(wizard_file: Path) -> dict:
+def under_pyodide(assistant_file: Path) -> dict:
     """What tests/pyodide/protocol_all.py gives under Pyodide, with the Python version and the runtime's file."""
-    return pyodide_runs.under_pyodide("protocol_all", wizard_file)
+    return pyodide_runs.under_pyodide("protocol_all", assistant_file)
 
 
 @pytest.fixture(scope="module")
-def under_cpython(wizard_file: Path) -> dict:
+def under_cpython(assistant_file: Path) -> dict:
     """What tests/pyodide/protocol_all.py gives under CPython."""
-    return pyodide_runs.under_cpython("protocol_all", wizard_file)
+    return pyodide_runs.under_cpython("protocol_all", assistant_file)
 
 
 def test_the_assistant_comes_from_the_installed_wheel(under_pyodide):

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from gammaflow import DotMissing, FlowInvalid, Outputs, compile_flow, write_outputs
+from gammaflow.build import DotMissing, FlowInvalid, Outputs, compile_flow, write_outputs
 from gammaflow._typography import french
 
-NAMES = ["logigramme.dot", "logigramme.svg", "wizard.json", "scenarios.json", "scenarios.md"]
+NAMES = ["logigramme.dot", "logigramme.svg", "assistant.json", "scenarios.json", "scenarios.md"]
 
 
 def _snapshot(directory: Path) -> dict[str, bytes]:
@@ -30,7 +30,7 @@ def previous(tmp_path: Path) -> Path:
 
 
 def test_compile_flow_gives_every_output(gamma2_outputs, gamma2_flow):
-    """compile_flow returns the flow, wizard data, scenarios, DOT and SVG."""
+    """compile_flow returns the flow, assistant data, scenarios, DOT and SVG."""
     assert isinstance(gamma2_outputs, Outputs)
     assert list(gamma2_outputs.flow.nodes) == list(gamma2_flow.nodes)
     assert gamma2_outputs.dot.startswith("digraph ")
@@ -41,20 +41,20 @@ def test_compile_flow_gives_every_output(gamma2_outputs, gamma2_flow):
 
 def test_outputs_give_the_chart_boxes_and_the_additions(gamma2_outputs):
     """Outputs list the source chart's boxes in order, each with the elements that carry it, and every element with a reading."""
-    wizard = gamma2_outputs.wizard
-    assert wizard["chart"] == {box: french(text) for box, text in gamma2_outputs.flow.chart.items()}
+    assistant_data = gamma2_outputs.assistant_data
+    assert assistant_data["chart"] == {box: french(text) for box, text in gamma2_outputs.flow.chart.items()}
     boxes = gamma2_outputs.chart_boxes
-    assert [(box["id"], box["text"]) for box in boxes] == list(wizard["chart"].items())
+    assert [(box["id"], box["text"]) for box in boxes] == list(assistant_data["chart"].items())
     assert all(box["became"] and all(box["id"] in element["chart"] for element in box["became"]) for box in boxes)
     assert [box["id"] for box in boxes if any(element["node"] == "autorisation" for element in box["became"])] == [
         "autorisation-materiel", "autorisation-modes",
     ]
     additions = gamma2_outputs.additions
     assert additions and all(element["reading"] for element in additions)
-    readings = [node["reading"] for node in wizard["nodes"].values()] + [
-        choice["reading"] for node in wizard["nodes"].values() for choice in node["choices"]
-    ] + [step["reading"] for node in wizard["nodes"].values() for step in node["steps"]] + [
-        node["reminder"]["reading"] for node in wizard["nodes"].values() if node["reminder"]
+    readings = [node["reading"] for node in assistant_data["nodes"].values()] + [
+        choice["reading"] for node in assistant_data["nodes"].values() for choice in node["choices"]
+    ] + [step["reading"] for node in assistant_data["nodes"].values() for step in node["steps"]] + [
+        node["reminder"]["reading"] for node in assistant_data["nodes"].values() if node["reminder"]
     ]
     assert len(additions) == len([reading for reading in readings if reading])
 
@@ -71,7 +71,7 @@ def test_files_names_and_contents(gamma2_outputs):
     """files() maps the five output names to their text; JSON files parse back to the data."""
     files = gamma2_outputs.files()
     assert list(files) == NAMES
-    assert json.loads(files["wizard.json"]) == gamma2_outputs.wizard
+    assert json.loads(files["assistant.json"]) == gamma2_outputs.assistant_data
     assert json.loads(files["scenarios.json"]) == gamma2_outputs.scenarios
     assert files["scenarios.md"].startswith("18 parcours")
     assert all(text.endswith("\n") for name, text in files.items() if name.endswith(".json"))
@@ -79,7 +79,7 @@ def test_files_names_and_contents(gamma2_outputs):
 
 def test_json_outputs_keep_accents(gamma2_outputs):
     """JSON outputs are written as UTF-8 text, not \\u escapes."""
-    assert "accéder" in gamma2_outputs.files()["wizard.json"]
+    assert "accéder" in gamma2_outputs.files()["assistant.json"]
 
 
 def test_write_outputs_writes_the_five_files(gamma2_outputs, tmp_path):

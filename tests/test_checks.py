@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gammaflow import FlowError, FlowInvalid, load
+from gammaflow.build import FlowError, FlowInvalid, load
 from gammaflow._checks import check, graph_errors
-from gammaflow._loader import parse
+from gammaflow._reader import parse
 from gammaflow._model import Flow
 
 from strategies import JUNK, broken_flows, valid_flows
@@ -53,7 +53,7 @@ def test_dangling_exit_of_an_action(write_flow, minimal, errors_of):
     """An action exit leading nowhere is reported at the exit's value, naming the exit."""
     path = write_flow(minimal.replace("    unsolved: secours\n", "    unsolved: secour\n"))
     assert errors_of(path) == [
-        f"{path}:25:15: nœud 'contact'{NBSP}: la sortie 'sans-solution' mène à 'secour', qui n'existe pas"
+        f"{path}:25:15: nœud 'contact'{NBSP}: la sortie 'unsolved' mène à 'secour', qui n'existe pas"
         f" (vouliez-vous dire 'secours'{NBSP}?)"
     ]
 
@@ -139,7 +139,7 @@ def test_target_is_the_start(bad, errors_of):
     """An exit leading back to the start node is refused at the exit."""
     path = bad("target-start")
     assert errors_of(path) == [
-        f"{path}:27:15: nœud 'contact'{NBSP}: 'sans-solution' mène au nœud de début 'debut'{NBSP};"
+        f"{path}:27:15: nœud 'contact'{NBSP}: la sortie 'unsolved' mène au nœud de début 'debut'{NBSP};"
         " le début ne peut pas être une cible"
     ]
 
@@ -166,7 +166,7 @@ def test_check_returns_the_flow_when_sound(minimal):
     assert check(parsed) is parsed[0]
 
 
-def test_graph_checks_run_even_when_the_loader_found_errors(write_flow, minimal, errors_of):
+def test_graph_checks_run_even_when_the_reader_found_errors(write_flow, minimal, errors_of):
     """Loader errors and graph errors of one file come out together."""
     text = minimal.replace("    title: Secours\n", "    title: 42\n") + (
         "  orphelin:\n    kind: outcome\n    title: Orphelin\n    text: Personne.\n"

@@ -10,7 +10,7 @@ import pytest
 from gammaflow._cli import INVALID, OK, USAGE, main
 
 NBSP = "\u00a0"
-NAMES = ["logigramme.dot", "logigramme.svg", "wizard.json", "scenarios.json", "scenarios.md"]
+NAMES = ["logigramme.dot", "logigramme.svg", "assistant.json", "scenarios.json", "scenarios.md"]
 
 
 def test_exit_code_constants():

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from gammaflow import FlowInvalid, compile_flow
+from gammaflow.build import FlowInvalid, compile_flow
 from gammaflow._contacts import ROLES, contacts_data, load_contacts, parse_contacts
 from gammaflow._typography import NBSP
 
@@ -45,7 +45,7 @@ def errors(name: str) -> list[str]:
         ("sau-source", f"3:5: le contact 'sau'{NBSP}: le champ 'source' est obligatoire (où ces coordonnées sont publiées par le service lui-même, par exemple la page de douane.gouv.fr qui les donne)"),
         ("same-as", f"3:14: le contact 'bureau-gestionnaire'{NBSP}: 'same_as' renvoie à 'bureau-rattachement', qui n'est pas renseigné dans ce fichier"),
         ("no-channel", f"3:5: le contact 'editeur'{NBSP}: aucun moyen de le joindre{NBSP}; attendu au moins 'phones', 'emails' ou 'urls'"),
-        ("yaml-syntax", f"5:1: YAML invalide{NBSP}: found unexpected end of stream"),
+        ("yaml-syntax", f"3:11: YAML invalide{NBSP}: guillemet non fermé{NBSP}: le texte qui commence ici n’a pas de guillemet fermant{NBSP}; le fermer par le même guillemet"),
     ],
 )
 def test_each_mistake_is_told_with_file_line_and_column(name, expected):
@@ -162,8 +162,8 @@ def test_compile_flow_reports_contacts_errors_with_the_flow(gamma2_path):
 
 def test_flow_steps_name_the_contacts_the_chart_sends_to(gamma2_path):
     """Each contact step of the flow names the roles its text sends the operator to, and the compiled data carries them."""
-    wizard = compile_flow(gamma2_path, diagram=False, contacts=FIXTURE).wizard
-    nodes = wizard["nodes"]
+    assistant_data = compile_flow(gamma2_path, diagram=False, contacts=FIXTURE).assistant_data
+    nodes = assistant_data["nodes"]
     assert {node: data["contacts"] for node, data in nodes.items() if data["contacts"]} == {
         "materiel-contact": ["bureau-rattachement", "sau"],
         "editeur": ["editeur"],
@@ -174,7 +174,7 @@ def test_flow_steps_name_the_contacts_the_chart_sends_to(gamma2_path):
     assert {step["key"]: step["contacts"] for step in nodes["secours"]["steps"]} == {
         "document": [], "copie": ["bureau-gestionnaire"], "regularisation": [],
     }
-    assert wizard["contacts"]["sau"]["set"] and not wizard["contacts"]["editeur"]["set"]
+    assert assistant_data["contacts"]["sau"]["set"] and not assistant_data["contacts"]["editeur"]["set"]
 
 
 def test_a_flow_naming_an_unknown_role_is_refused(write_flow, minimal, errors_of):

@@ -8,10 +8,10 @@ import xml.etree.ElementTree as ET
 import pytest
 from hypothesis import given, settings
 
-from gammaflow import DotMissing
+from gammaflow.build import DotMissing
 from gammaflow._checks import check
 from gammaflow._diagram import MARKED_FROM, dot_source, drawing, edge_id, node_id, plain, svg
-from gammaflow._loader import parse
+from gammaflow._reader import parse
 from gammaflow._typography import french
 
 from strategies import valid_flows
@@ -60,7 +60,7 @@ def test_every_node_has_its_boxes_in_the_svg(root, gamma2_flow):
     for node in gamma2_flow.nodes.values():
         for box in drawn.boxes[node.id]:
             group = groups[node_id(box)]
-            assert {f"wz-{node.kind}", "wz-node"} <= set(group.get("class").split()), (box, group.get("class"))
+            assert {f"assistant-{node.kind}", "assistant-node"} <= set(group.get("class").split()), (box, group.get("class"))
             assert group.get("data-node") == node.id, (box, group.get("data-node"))
 
 
@@ -71,7 +71,7 @@ def test_a_frequent_end_is_a_mark_beside_each_answer_that_reaches_it(root, gamma
     assert len(leads) >= MARKED_FROM
     assert len(drawn.boxes["resolu"]) == len(leads) == len({drawn.entry[lead] for lead in leads})
     assert {drawn.entry[lead] for lead in leads} == set(drawn.boxes["resolu"])
-    assert all("wz-mark" in _groups(root)[node_id(box)].get("class").split() for box in drawn.boxes["resolu"])
+    assert all("assistant-mark" in _groups(root)[node_id(box)].get("class").split() for box in drawn.boxes["resolu"])
     assert drawn.boxes["secours-autorise"] == ["secours-autorise"]
 
 
@@ -151,7 +151,7 @@ def test_every_choice_has_its_edge_id_in_the_svg(root, gamma2_flow):
     expected = {edge_id(node.id, choice.key) for node in gamma2_flow.nodes.values() for choice in node.choices}
     assert len(expected) == sum(len(node.choices) for node in gamma2_flow.nodes.values()) == 26
     for name in expected:
-        assert "wz-edge" in groups[name].get("class").split()
+        assert "assistant-edge" in groups[name].get("class").split()
 
 
 def test_ids_are_unique(root):
@@ -194,7 +194,7 @@ def test_action_exits_are_labelled(root, gamma2_flow):
 
 
 def test_boxes_show_short_titles_on_few_lines(root, gamma2_flow):
-    """Each box shows the node's whole title (conditions included), wrapped in lines of at most 24 characters (30 for an end, 16 for an end's mark), five lines at most."""
+    """Each box shows the node's whole title (conditions included), wrapped in lines of at most 26 characters (28 for an end, 16 for an end's mark), five lines at most."""
     groups = _groups(root)
     drawn = drawing(gamma2_flow)
     for node in gamma2_flow.nodes.values():
@@ -202,7 +202,7 @@ def test_boxes_show_short_titles_on_few_lines(root, gamma2_flow):
             continue
         for box in drawn.boxes[node.id]:
             lines = _lines(groups[node_id(box)])
-            width = 16 if box != node.id and node.kind == "outcome" else 30 if node.kind == "outcome" else 24
+            width = 16 if box != node.id and node.kind == "outcome" else 28 if node.kind == "outcome" else 26
             assert 1 <= len(lines) <= 5, (box, lines)
             assert all(len(line) <= width for line in lines), (box, lines)
             assert " ".join(lines) == french(node.title)
@@ -241,7 +241,7 @@ def test_outcome_steps_and_reminder_are_drawn_inside_the_outcome(root, gamma2_fl
     assert _lines(groups["n-secours--document"])[0] == "1. J’établis un"
     for number, step in enumerate(secours.steps, 1):
         assert " ".join(_lines(groups[f"n-secours--{step.key}"])) == french(f"{number}. {step.title}")
-    assert groups["n-secours--rappel"].get("class").split()[-1] == "wz-reminder"
+    assert groups["n-secours--rappel"].get("class").split()[-1] == "assistant-reminder"
     assert "e-secours--document" in groups and "e-secours--copie" in groups
     assert " ".join(_lines(groups["n-secours--rappel"])) == french(secours.reminder.title)
     assert _lines(groups["n-secours--rappel"])[0].startswith(f"Rappel{NBSP}: le numéro LRN")
@@ -306,3 +306,50 @@ def test_random_valid_flows_draw_every_node_and_edge(text):
                 assert drawn.edge(box, node.id, choice.key) in ids
         for choice in node.choices:
             assert node_id(drawn.entry[node.id, choice.key]) in ids or flow.nodes[choice.target].steps
+
+
+def test_the_whole_chart_fits_the_logigramme_page_with_legible_boxes(root):
+    """Drawn low, the whole chart fits the Logigramme page's frame (beside the menu, the whole height under the header: 966×736 CSS px at 1280×800, 1320×1016 at 1920×1080) with box text at 12 px or more at 1280×800 and 14 px at 1920×1080; the fallback's steps sit side by side."""
+    width, height = (float(root.get(side).removesuffix("pt")) for side in ("width", "height"))
+    sizes = {float(text.get("font-size")) for group in root.iter(f"{SVG}g") if {"node", "cluster"} & set(group.get("class", "").split())
+             for text in group.iter(f"{SVG}text")}
+    at_1280 = min(sizes) * min(966 / width, 736 / height)  # CSS px: the chart fitted (a diagram unit is a pt)
+    assert at_1280 >= 12, (width, height, sizes)
+    assert min(sizes) * min(1320 / width, 1016 / height) >= 14, (width, height, sizes)
+    groups = _groups(root)
+    middles = {name: sum(ys) / len(ys) for name in ("n-secours--document", "n-secours--copie", "n-secours--regularisation")
+               for ys in [[float(text.get("y")) for text in groups[name].iter(f"{SVG}text")]]}
+    assert max(middles.values()) - min(middles.values()) < 2, middles
+
+
+def _label_distances(root: ET.Element) -> dict[str, tuple[float, float, str]]:
+    """For each labelled edge: the distance from its label (box outline, width overestimated) to its own curve, and to the nearest other curve."""
+    from gammaflow._diagram import _EM, LAYOUT, _curve_points
+
+    size = float(LAYOUT["edgefont"])
+    curves, labels = {}, {}
+    for group in root.iter(f"{SVG}g"):
+        path = group.find(f".//{SVG}path")
+        if "edge" in (group.get("class") or "").split() and path is not None:
+            curves[group.get("id")] = _curve_points(path.get("d"))
+            texts = list(group.iter(f"{SVG}text"))
+            if texts:
+                labels[group.get("id")] = [(float(t.get("x")), float(t.get("y")), t.text or "") for t in texts]
+
+    def distance(points, curve):
+        return min(((px - cx) ** 2 + (py - cy) ** 2) ** 0.5 for px, py in points for cx, cy in curve)
+
+    found = {}
+    for name, lines in labels.items():
+        outline = [(x + f * len(text) * size * _EM / 2, y + dy) for x, y, text in lines for f in (-1, -0.5, 0, 0.5, 1) for dy in (-size * 0.75, size * 0.2)]
+        nearest = min((distance(outline, curve), other) for other, curve in curves.items() if other != name)
+        found[name] = (distance(outline, curves[name]), *nearest)
+    return found
+
+
+def test_each_edge_label_sits_by_its_own_arrow(root):
+    """Every answer's label is nearer its own arrow than any other (« Pas de solution » never reads as part of « DTI+ »), at most 10 pt from it."""
+    distances = _label_distances(root)
+    assert len(distances) >= 20
+    for name, (own, other, other_name) in distances.items():
+        assert own < other and own <= 10, (name, own, other_name, other)

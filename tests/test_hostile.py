@@ -1,12 +1,12 @@
-"""Hostile flow text: refused by the loader with a clear error, or, when it
+"""Hostile flow text: refused by the reader with a clear error, or, when it
 is plain text (titles and labels with < & " ]]> characters), escaped
 everywhere it goes: the pages, the Graphviz SVG, the JSON the assistant and
 the presentation mode read.
 
-The loader's defences (src/gammaflow/_loader.py): RAW_HTML refuses raw HTML,
-MARKDOWN_TARGET and _safe_target refuse link targets other than http(s),
+The reader's defences (src/gammaflow/_markdown.py): RAW_HTML refuses raw HTML,
+MARKDOWN_TARGET and safe_target refuse link targets other than http(s),
 mailto/tel and site pages (read as a browser reads them: entities decoded,
-tabs dropped…), and _unsafe_html checks what each text renders to against a
+tabs dropped…), and unsafe_html checks what each text renders to against a
 short list of tags and attributes, whatever trick got it there.
 """
 
@@ -24,10 +24,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import csp
-from gammaflow import load
-from gammaflow._loader import parse
+from gammaflow.build import load
+from gammaflow._reader import parse
 from gammaflow._typography import french
-from gammaflow._wizard import to_html
+from gammaflow._assistant_data import to_html
 from sitefixtures import FLOW, ROOT, BuiltSite, build_site, html_to_text, normalize_text, parse_html
 
 NBSP = "\u00a0"
@@ -150,7 +150,7 @@ def browser_scheme(url: str) -> str:
 
 
 def assert_safe_html(fragment: str) -> None:
-    """Checked independently of the loader: tags, on* attributes, URL schemes."""
+    """Checked independently of the reader: tags, on* attributes, URL schemes."""
     parser = _Elements()
     parser.feed(fragment)
     parser.close()
@@ -172,7 +172,7 @@ TRICKY = st.lists(st.sampled_from(TOKENS), max_size=25).map("".join)
 
 @settings(max_examples=300, deadline=None)
 @given(TRICKY)
-def test_whatever_the_loader_accepts_renders_safely(value: str) -> None:
+def test_whatever_the_reader_accepts_renders_safely(value: str) -> None:
     text = f"title: t\nversion: v\nnodes:\n  debut:\n    kind: start\n    title: Début\n    text: {json.dumps(value)}\n    next: fin\n  fin:\n    kind: outcome\n    title: Fin\n    text: fin\n"
     flow, errors = parse(text)
     if flow is not None and not errors:
@@ -261,7 +261,7 @@ def test_tricky_titles_are_escaped_in_the_svg(tricky_site: BuiltSite) -> None:
 
 
 def test_tricky_titles_round_trip_through_the_json(tricky_site: BuiltSite) -> None:
-    node = tricky_site.wizard["nodes"]["diagnostic"]
+    node = tricky_site.assistant_data["nodes"]["diagnostic"]
     assert normalize_text(node["title"]) == normalize_text(french(TITLE))
     assert normalize_text(node["choices"][0]["label"]) == normalize_text(LABEL)
     assert "&lt;script&gt;" in node["html"] and "<script" not in node["html"]
@@ -274,5 +274,5 @@ def test_tricky_titles_round_trip_through_the_json(tricky_site: BuiltSite) -> No
 
 
 def test_tricky_text_shows_as_text_in_the_static_assistant(tricky_site: BuiltSite) -> None:
-    node = tricky_site.wizard["nodes"]["diagnostic"]
+    node = tricky_site.assistant_data["nodes"]["diagnostic"]
     assert html_to_text(node["html"]).startswith("Écrire <script>alert(1)</script> ou")

@@ -1,4 +1,8 @@
-"""The LRN helper (gammaflow.lrn): one LRN, the next number, a series, JSON for the browser."""
+"""The LRN helper (gammaflow.lrn): one LRN, the next number, a series, JSON for the browser.
+
+This module stays whole: it mirrors gammaflow.lrn test by test, in that
+module's order, and most of its length is tables of cases.
+"""
 
 from __future__ import annotations
 

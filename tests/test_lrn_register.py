@@ -10,19 +10,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gammaflow import lrn
-from gammaflow.lrn import (
-    ERROR,
+from gammaflow import lrn_register
+from gammaflow.lrn import ERROR, RULE, check_series, next_number
+from gammaflow.lrn_register import (
     MAX_REGISTER_ROWS,
-    RULE,
     RegisterError,
     RegisterRow,
     assign,
     check_register,
-    check_series,
     import_register_csv,
     next_from_register,
-    next_number,
     read_register_csv,
     register_call,
     register_csv,
@@ -346,7 +343,7 @@ def test_a_file_that_is_not_a_register_is_refused_whole(text, error):
 
 def test_huge_files_are_refused_without_reading_them():
     """A file over MAX_CSV_CHARS characters, or with more rows than the register holds, is refused in one line."""
-    rows, errors = read_register_csv("x" * (lrn.MAX_CSV_CHARS + 1))
+    rows, errors = read_register_csv("x" * (lrn_register.MAX_CSV_CHARS + 1))
     assert rows == [] and len(errors) == 1 and "caractères, 3\u00a0000\u00a0000 au plus" in errors[0]
     many = csv_text(*(f"A{n};27/11/2026;;;;" for n in range(MAX_REGISTER_ROWS + 1)))
     rows, errors = read_register_csv(many)
@@ -356,7 +353,7 @@ def test_huge_files_are_refused_without_reading_them():
 def test_many_errors_are_listed_up_to_a_limit():
     """At most MAX_LISTED_ERRORS errors are listed, then one line says how many more there are."""
     rows, errors = read_register_csv(csv_text(*("A;99/99/2026;;;;" for _ in range(60))))
-    assert rows == [] and len(errors) == lrn.MAX_LISTED_ERRORS + 1
+    assert rows == [] and len(errors) == lrn_register.MAX_LISTED_ERRORS + 1
     assert errors[-1] == "… et 10 autres erreurs"
 
 

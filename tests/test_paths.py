@@ -46,7 +46,7 @@ def test_markdown_lists_every_scenario_with_its_anchor_and_link(chart, gamma2_ou
     """The Markdown opens with the count, then one heading per scenario with its anchor and a link to the assistant."""
     markdown = scenarios_markdown(chart, gamma2_outputs.scenarios)
     assert markdown.startswith("18 parcours mènent du début de la procédure à une fin.\n")
-    headings = re.findall(r"^### (.+) \{ #(scenario-\d+) \}$", markdown, re.M)
+    headings = re.findall(r"^## (.+) \{ #(scenario-\d+) \}$", markdown, re.M)
     assert [(name, anchor) for name, anchor in headings] == [(item["name"], item["id"]) for item in gamma2_outputs.scenarios]
     for item in gamma2_outputs.scenarios:
         assert f"#chemin={item['token']}" in markdown

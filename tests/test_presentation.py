@@ -48,7 +48,7 @@ def test_every_box_and_edge_id_exists_in_the_svg(presentation, svg_ids):
         assert not missing, f"{node}: expected ids of the SVG, got unknown {missing}"
 
 
-def test_boxes_and_edges_are_the_wizards_diagram_ids(presentation, chart):
+def test_boxes_and_edges_are_the_assistant_data_s_diagram_ids(presentation, chart):
     """The presentation lights the same elements as the assistant: the node's box and its parts, the arrows between its steps, each choice's arrows (out of each of the node's boxes) and the box it reaches."""
     for node, data in presentation["nodes"].items():
         compiled = chart.nodes[node]

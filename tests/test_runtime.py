@@ -1,4 +1,8 @@
-"""The assistant's state machine (gammaflow.runtime) over the compiled GAMMA 2 flow."""
+"""The assistant's state machine (gammaflow.runtime) over the compiled GAMMA 2 flow.
+
+This module stays whole: it mirrors gammaflow.runtime test by test, in that
+module's order, around the same compiled flow and walks.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,8 @@ from hypothesis import strategies as st
 
 from gammaflow import runtime
 from gammaflow._checks import check
-from gammaflow._loader import parse
-from gammaflow._wizard import wizard_data
+from gammaflow._reader import parse
+from gammaflow._assistant_data import compile_assistant_data
 from gammaflow.runtime import MAX_TOKEN_LENGTH, NOTICE_INVALID, NOTICE_PARTIAL, Chart, InvalidPath, Walk
 
 from strategies import answer_keys, tokens, valid_flow_data, to_yaml
@@ -108,7 +112,7 @@ def test_paths_skip_loops(write_flow):
         "  attente: {kind: action, title: A, text: A., next: essai}\n"
         "  fin: {kind: outcome, title: F, text: F.}\n"
     )
-    chart = Chart(wizard_data(check(parse(text))))
+    chart = Chart(compile_assistant_data(check(parse(text))))
     assert chart.paths() == [("suite", "resolu")]
     assert chart.walk(("suite", "sans-solution", "suite", "sans-solution", "suite", "resolu")).current == "fin"
 
@@ -405,8 +409,8 @@ def test_scenario_name_skips_next_exits(chart):
 
 
 def test_chart_reads_its_json(gamma2_outputs):
-    """Chart.from_json reads the wizard JSON; its start, title and version come from it."""
-    chart = Chart.from_json(json.dumps(gamma2_outputs.wizard))
+    """Chart.from_json reads the assistant's JSON; its start, title and version come from it."""
+    chart = Chart.from_json(json.dumps(gamma2_outputs.assistant_data))
     assert (chart.start, chart.title, chart.version) == ("debut", f"Je ne peux pas accéder à GAMMA{NBSP}2", "janvier 2023")
 
 
@@ -423,10 +427,10 @@ def test_chart_refuses_other_formats(data, found):
     ("[]", "attendu le format 1, trouvé 'list'"),
 ])
 def test_chart_from_damaged_json_says_so_in_french(text, expected):
-    """A damaged wizard.json is refused in the reader's words: which file, what was expected, what was found."""
+    """A damaged assistant.json is refused in the reader's words: which file, what was expected, what was found."""
     with pytest.raises(ValueError) as raised:
         Chart.from_json(text)
-    assert str(raised.value) == f"données de l’assistant (wizard.json) endommagées ou d’une autre version du site{NBSP}: {expected}"
+    assert str(raised.value) == f"données de l’assistant (assistant.json) endommagées ou d’une autre version du site{NBSP}: {expected}"
 
 
 def test_runtime_uses_the_standard_library_only():
@@ -473,7 +477,7 @@ def test_random_tokens_never_raise(chart, token):
 def test_every_path_of_a_random_valid_flow_replays_to_an_end(data):
     """For random valid flows, every path replays to an end, every reachable outcome is an end, tokens round-trip."""
     flow = check(parse(to_yaml(data), "hasard.yaml"))
-    chart = Chart(json.loads(json.dumps(wizard_data(flow))))
+    chart = Chart(json.loads(json.dumps(compile_assistant_data(flow))))
     paths = chart.paths()
     assert paths
     ends = set()
@@ -620,7 +624,7 @@ def test_reader_moment_refuses_a_moment_it_cannot_write(epoch_ms, offset):
 def test_change_keeps_only_the_same_steps_on_random_flows_and_walks(data, draw):
     """On random valid flows (loops allowed) and random walks, which may pass a step twice: every change keeps only (node, key) pairs answered later on the old walk, stops at an end or a step it makes new, and its report partitions the later rows."""
     flow = check(parse(to_yaml(data), "hasard.yaml"))
-    chart = Chart(json.loads(json.dumps(wizard_data(flow))))
+    chart = Chart(json.loads(json.dumps(compile_assistant_data(flow))))
     walk = chart.walk()
     for _ in range(draw.draw(st.integers(0, 12))):
         if walk.is_end:

@@ -2,7 +2,7 @@
 under CPython: every path of the GAMMA 2 flow walked, the same results.
 
 The wheel and its pyodide-lock.json are the ones the site ships (built by
-scripts/sitebuild.py); Pyodide installs the wheel through loadPackage.
+scripts/pyodide_package.py); Pyodide installs the wheel through loadPackage.
 """
 
 from __future__ import annotations
@@ -13,19 +13,19 @@ from pathlib import Path
 import pytest
 
 import pyodide_runs
-import sitebuild
+import pyodide_package
 
 PYODIDE = pyodide_runs.PYODIDE
 
 
 @pytest.fixture(scope="module")
-def under_pyodide(wizard_file: Path) -> dict:
-    return pyodide_runs.under_pyodide("walk_all", wizard_file)
+def under_pyodide(assistant_file: Path) -> dict:
+    return pyodide_runs.under_pyodide("walk_all", assistant_file)
 
 
 @pytest.fixture(scope="module")
-def under_cpython(wizard_file: Path) -> dict:
-    return pyodide_runs.under_cpython("walk_all", wizard_file)
+def under_cpython(assistant_file: Path) -> dict:
+    return pyodide_runs.under_cpython("walk_all", assistant_file)
 
 
 def test_pyodide_runs_the_pinned_python(under_pyodide):
@@ -98,28 +98,28 @@ def test_the_lock_lists_only_our_wheel_with_its_sha256():
 
 
 def test_the_site_ships_the_core_runtime_and_the_wheel():
-    files = sitebuild.pyodide_assets()
-    assert set(files) >= {f"{sitebuild.PYODIDE_ASSETS}/{name}" for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")}
+    files = pyodide_package.pyodide_assets()
+    assert set(files) >= {f"{pyodide_package.PYODIDE_ASSETS}/{name}" for name in ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")}
     assert sum(1 for uri in files if uri.endswith(".whl")) == 1
     assert all(path.is_file() for path in files.values())
 
 
 def test_the_wheel_is_built_again_when_the_package_changes(monkeypatch, tmp_path):
-    monkeypatch.setattr(sitebuild, "PYODIDE_BUILD", tmp_path)
-    first = sitebuild.pyodide_package()
-    again = sitebuild.pyodide_package()
+    monkeypatch.setattr(pyodide_package, "PYODIDE_BUILD", tmp_path)
+    first = pyodide_package.pyodide_package()
+    again = pyodide_package.pyodide_package()
     assert again == first  # unchanged sources: the cached build
-    monkeypatch.setattr(sitebuild, "_package_digest", lambda: "f" * 64)
-    changed = sitebuild.pyodide_package()
-    lock = changed[f"{sitebuild.PYODIDE_ASSETS}/pyodide-lock.json"]
+    monkeypatch.setattr(pyodide_package, "_package_digest", lambda: "f" * 64)
+    changed = pyodide_package.pyodide_package()
+    lock = changed[f"{pyodide_package.PYODIDE_ASSETS}/pyodide-lock.json"]
     assert lock.parent.name == "f" * 16
     assert [path.name for path in tmp_path.iterdir()] == ["f" * 16]  # the old build is gone
 
 
 def test_missing_pyodide_files_give_a_french_error_naming_the_fix(monkeypatch, tmp_path):
-    monkeypatch.setattr(sitebuild, "NPM", tmp_path)
+    monkeypatch.setattr(pyodide_package, "NPM", tmp_path)
     with pytest.raises(FileNotFoundError) as caught:
-        sitebuild.pyodide_assets()
+        pyodide_package.pyodide_assets()
     message = str(caught.value)
     assert "fichiers Pyodide manquants" in message and "node_modules/pyodide/pyodide.asm.wasm" in message
     assert "./dev setup" in message and "npm ci" in message
@@ -128,9 +128,9 @@ def test_missing_pyodide_files_give_a_french_error_naming_the_fix(monkeypatch, t
 def test_a_pyodide_of_another_version_is_refused(monkeypatch, tmp_path):
     fake = tmp_path / "pyodide"
     fake.mkdir()
-    for name in (*sitebuild.PYODIDE_CORE, "pyodide-lock.json"):
+    for name in (*pyodide_package.PYODIDE_CORE, "pyodide-lock.json"):
         (fake / name).write_text("x")
     (fake / "package.json").write_text(json.dumps({"version": "0.26.0"}))
-    monkeypatch.setattr(sitebuild, "NPM", tmp_path)
+    monkeypatch.setattr(pyodide_package, "NPM", tmp_path)
     with pytest.raises(FileNotFoundError, match=r"node_modules/pyodide est en version 0\.26\.0, package\.json demande 314\."):
-        sitebuild.pyodide_core()
+        pyodide_package.pyodide_core()

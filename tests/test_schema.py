@@ -13,11 +13,12 @@ import yaml
 from hypothesis import given, settings
 
 import gammaflow
-from gammaflow import FlowInvalid
+from gammaflow.build import FlowInvalid, load
 from gammaflow._checks import check
-from gammaflow._loader import (
-    ANSWER_KEYS, EXIT_KEYS, ID, KIND_KEYS, LINK_KEYS, NODE_KEYS, ORIGIN_KEYS, RAW_HTML, REFERENCE_KEYS, REMINDER_KEYS,
-    STEP_KEYS, TOP_KEYS, URL, parse,
+from gammaflow._markdown import RAW_HTML, URL
+from gammaflow._reader import (
+    ANSWER_KEYS, EXIT_KEYS, ID, KIND_KEYS, LINK_KEYS, NODE_KEYS, ORIGIN_KEYS, REFERENCE_KEYS, REMINDER_KEYS,
+    STEP_KEYS, TOP_KEYS, parse,
 )
 from gammaflow._model import KINDS
 
@@ -78,18 +79,18 @@ def test_minimal_flow_validates(minimal):
     ],
 )
 def test_structural_mistakes_are_rejected_by_the_schema_too(bad, fixture, where, validator):
-    """Mistakes of structure (unknown key or kind, wrong type, missing or misplaced field...) fail the schema where the loader reports them."""
+    """Mistakes of structure (unknown key or kind, wrong type, missing or misplaced field...) fail the schema where the reader reports them."""
     errors = _errors(_load_yaml(bad(fixture)))
     assert (where, validator) in [(list(error.absolute_path), error.validator) for error in errors]
     with pytest.raises(FlowInvalid):
-        gammaflow.load(bad(fixture))
+        load(bad(fixture))
 
 
-def test_provenance_is_left_to_the_loader(bad):
-    """A missing provenance (required only when the file has a 'chart' section) passes the schema; the loader catches it."""
+def test_provenance_is_left_to_the_reader(bad):
+    """A missing provenance (required only when the file has a 'chart' section) passes the schema; the reader catches it."""
     assert _errors(_load_yaml(bad("missing-provenance"))) == []
     with pytest.raises(FlowInvalid):
-        gammaflow.load(bad("missing-provenance"))
+        load(bad("missing-provenance"))
 
 
 def _minimal_with(minimal: str, old: str, new: str) -> Any:
@@ -134,14 +135,14 @@ def test_chart_section_and_provenance_validate(minimal):
     ],
 )
 def test_provenance_mistakes_are_rejected_by_the_schema_too(minimal, errors_of, write_flow, old, new, where, validator):
-    """Mistakes of structure in the chart section, provenance, exits and an action's answers fail the schema where the loader reports them."""
+    """Mistakes of structure in the chart section, provenance, exits and an action's answers fail the schema where the reader reports them."""
     errors = _errors(_minimal_with(minimal, old, new))
     assert (where, validator) in [(list(error.absolute_path), error.validator) for error in errors]
     assert errors_of(write_flow(minimal.replace(old, new)))
 
 
 def test_empty_list_of_boxes_is_rejected_by_the_schema(minimal):
-    """'chart: []' names no box: the schema wants one id or a non-empty list (the loader lets it pass, an engine bug)."""
+    """'chart: []' names no box: the schema wants one id or a non-empty list (the reader lets it pass, an engine bug)."""
     data = _minimal_with(minimal, "    kind: outcome\n    title: Résolu\n", "    kind: outcome\n    chart: []\n    title: Résolu\n")
     errors = _errors(data)
     assert (["nodes", "resolu", "chart"], "anyOf") in [(list(error.absolute_path), error.validator) for error in errors]
@@ -150,15 +151,15 @@ def test_empty_list_of_boxes_is_rejected_by_the_schema(minimal):
 @pytest.mark.parametrize(
     "fixture", ["dangling-target", "unreachable", "cycle", "dead-end", "duplicate-labels", "duplicate-keys", "no-start", "target-start"]
 )
-def test_graph_mistakes_are_left_to_the_loader(bad, fixture):
-    """Mistakes only the graph shows (targets, reachability, cycles, duplicates) pass the schema; the loader catches them."""
+def test_graph_mistakes_are_left_to_the_checks(bad, fixture):
+    """Mistakes only the graph shows (targets, reachability, cycles, duplicates) pass the schema; the reader catches them."""
     assert _errors(_load_yaml(bad(fixture))) == []
     with pytest.raises(FlowInvalid):
-        gammaflow.load(bad(fixture))
+        load(bad(fixture))
 
 
-def test_schema_key_sets_match_the_loader():
-    """The keys the schema allows at each level are exactly those the loader accepts."""
+def test_schema_key_sets_match_the_reader():
+    """The keys the schema allows at each level are exactly those the reader accepts."""
     assert set(SCHEMA["properties"]) == TOP_KEYS
     assert set(SCHEMA["required"]) == {"title", "version", "nodes"}
     common = NODE_KEYS - set().union(*KIND_KEYS.values())
@@ -182,8 +183,8 @@ def test_schema_key_sets_match_the_loader():
     assert DEFS["startNode"]["properties"]["next"]["$ref"] == "#/$defs/exit"
 
 
-def test_schema_patterns_match_the_loader():
-    """Ids, URLs and the raw-HTML rule use the loader's own regular expressions."""
+def test_schema_patterns_match_the_reader():
+    """Ids, URLs and the raw-HTML rule use the reader's own regular expressions."""
     assert DEFS["id"]["pattern"] == ID.pattern
     assert DEFS["url"]["pattern"] == URL.pattern.replace('\\"', '"')  # no needless escape: ECMA-262 'u' mode refuses it
     assert DEFS["text"]["not"]["pattern"] == RAW_HTML.pattern
@@ -214,15 +215,15 @@ def test_every_property_has_a_french_description():
 @settings(max_examples=50, deadline=None)
 @given(valid_flows())
 def test_random_valid_flows_validate(text):
-    """Flows the loader accepts are accepted by the schema."""
+    """Flows the reader accepts are accepted by the schema."""
     check(parse(text, "hasard.yaml"))
     assert _errors(yaml.safe_load(text)) == []
 
 
 @settings(max_examples=100, deadline=None)
 @given(broken_flows())
-def test_schema_is_never_stricter_than_the_loader(text):
-    """A mutated flow the loader accepts is never refused by the schema."""
+def test_schema_is_never_stricter_than_the_reader(text):
+    """A mutated flow the reader accepts is never refused by the schema."""
     try:
         check(parse(text, "hasard.yaml"))
     except FlowInvalid:

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gammaflow._typography import APOSTROPHE, NBSP, french, wrap
-from sitebuild import typeset
+from typeset import typeset
 
 prose = st.text(alphabet="aeiouéàGAMMn°0123456789 \t:;!?«»'.,%", max_size=60)
 words = st.lists(st.text(alphabet="abcdefghijklmnopqrstuvwxyzéàç'-", min_size=1, max_size=14), min_size=1, max_size=14)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ._errors import FlowError, FlowInvalid
-from ._loader import did_you_mean
+from ._errors import FlowError, FlowInvalid, did_you_mean
 from ._model import Flow, Node
 
 
@@ -37,10 +36,9 @@ def graph_errors(flow: Flow) -> list[FlowError]:
         for choice in node.choices:
             if choice.target and choice.target not in flow.nodes:
                 hint = did_you_mean(choice.target, set(flow.nodes))
-                what = f"la réponse '{choice.key}'" if node.kind == "question" else f"la sortie '{choice.key}'"
-                error(node, f"{what} mène à '{choice.target}', qui n'existe pas{hint}", choice.line, choice.column)
+                error(node, f"{choice.written} mène à '{choice.target}', qui n'existe pas{hint}", choice.line, choice.column)
             elif choice.target and flow.nodes[choice.target].kind == "start":
-                error(node, f"'{choice.key}' mène au nœud de début '{choice.target}'\u00a0; le début ne peut pas être une cible", choice.line, choice.column)
+                error(node, f"{choice.written} mène au nœud de début '{choice.target}'\u00a0; le début ne peut pas être une cible", choice.line, choice.column)
         if node.kind == "question" and len(node.choices) < 2:
             error(node, f"une question doit avoir au moins deux réponses, trouvé {len(node.choices)}")
         if node.choices:
@@ -66,7 +64,7 @@ def graph_errors(flow: Flow) -> list[FlowError]:
             name = f"{node.id}-{choice.key}"
             if choice.key and name in edge_names and edge_names[name] != (node.id, choice.key):
                 other_node, other_key = edge_names[name]
-                error(node, f"la réponse '{choice.key}' donne au logigramme le même nom de flèche ('e-{name}') que la réponse '{other_key}' du nœud '{other_node}'\u00a0; changer l'une des deux clés", choice.line, choice.column)
+                error(node, f"{choice.written} donne au logigramme le même nom de flèche ('e-{name}') que la réponse '{other_key}' du nœud '{other_node}'\u00a0; changer l'une des deux clés", choice.line, choice.column)
             edge_names.setdefault(name, (node.id, choice.key))
 
     if starts:

@@ -10,10 +10,7 @@ import argparse
 import re
 import sys
 
-from ._build import compile_flow, write_outputs
-from ._diagram import DotMissing
-from ._errors import FlowInvalid
-from ._loader import load
+from .build import DotMissing, FlowInvalid, compile_flow, load, write_outputs
 
 OK, INVALID, USAGE = 0, 1, 2
 

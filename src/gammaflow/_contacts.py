@@ -2,14 +2,14 @@
 
 Each organisation that deploys the site sets its own contacts: its customs
 office, the SAU as the customs publish it, its software editor, its EDI
-provider. The file is read like the flow (composed YAML, every error with
+provider. The file is read like the flow (_yaml: composed YAML, every error with
 file:line:column, all errors at once) and compiled into the display data the
-pages render (wizard.json's "contacts"): every role of ROLES, set or not.
+pages render (assistant.json's "contacts"): every role of ROLES, set or not.
 A role that is not set carries what the operator can do meanwhile, in the
 chart's own terms, so that no contact step is a dead end.
 
 The roles are a fixed set, defined once here; the flow's nodes and steps
-name the ones they need in « contacts: » (checked by the loader).
+name the ones they need in « contacts: » (checked by the flow reader, _reader.py).
 """
 
 from __future__ import annotations
@@ -20,10 +20,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-import yaml
-
-from ._errors import FlowError, FlowInvalid
-from ._loader import URL, _describe, _Reader, _Value, compose, did_you_mean
+from ._errors import FlowError, FlowInvalid, describe, did_you_mean
+from ._markdown import URL
+from ._yaml import TextReader, Value, read_text
 from ._typography import NBSP, french
 
 
@@ -79,32 +78,12 @@ TIME = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 PHONE_EXPECTED = "attendu un numéro français à 10 chiffres commençant par 0, ou +33 suivi de 9 chiffres (espaces ou points permis entre les paires de chiffres)"
 
 
-class _ContactsReader(_Reader):
-    """The flow's reader, with every scalar kept as written: « 0123456789 »,
-    « 08:30 » stay texts (plain YAML would read numbers, or minutes)."""
-
-    def plain(self, node: yaml.Node) -> _Value:
-        if isinstance(node, yaml.ScalarNode):
-            line, column = node.start_mark.line + 1, node.start_mark.column + 1
-            if node.tag == "tag:yaml.org,2002:null" and node.style is None:
-                return _Value(None, line, column)
-            if node.tag not in ("tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-                                "tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp"):
-                self.error(_Value(None, line, column), f"YAML invalide\u00a0: valeur illisible '{node.value}' (étiquette '{node.tag}')\u00a0; écrire un texte simple, entre guillemets au besoin")
-            return _Value(node.value, line, column)
-        return super().plain(node)
-
-
 # ---------------------------------------------------------------- reading
 
 def load_contacts(path: str | Path) -> dict[str, dict[str, Any]]:
     """Read and check a contacts file: role → its checked details (only the
     roles it sets); raise FlowInvalid with every error found."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise FlowInvalid([FlowError(str(path), 1, 1, f"impossible de lire le fichier ({exc})")]) from None
+    text = read_text(path)
     contacts, errors = parse_contacts(text, str(path))
     if errors:
         raise FlowInvalid(errors)
@@ -113,16 +92,10 @@ def load_contacts(path: str | Path) -> dict[str, dict[str, Any]]:
 
 def parse_contacts(text: str, source: str = "<contacts>") -> tuple[dict[str, dict[str, Any]], list[FlowError]]:
     """The contacts of a YAML text, and the errors met on the way."""
-    reader = _ContactsReader(source)
-    root, errors = compose(text, source)
-    if errors:
-        return {}, errors
-    if root is None:  # only comments: no contact set
-        return {}, []
-    try:
-        data = reader.plain(root)
-    except RecursionError:
-        return {}, [FlowError(source, 1, 1, "YAML invalide\u00a0: alias récursif ou imbrication trop profonde")]
+    reader = TextReader(source)
+    data = reader.root(text)
+    if data is None:  # only comments (no contact set), or unreadable (errors say why)
+        return {}, reader.errors
     contacts = _Contacts(reader).file(data)
     return contacts, reader.errors
 
@@ -130,10 +103,10 @@ def parse_contacts(text: str, source: str = "<contacts>") -> tuple[dict[str, dic
 class _Contacts:
     """Checks the file's values, reporting through the reader."""
 
-    def __init__(self, reader: _ContactsReader) -> None:
+    def __init__(self, reader: TextReader) -> None:
         self.r = reader
 
-    def file(self, root: _Value) -> dict[str, dict[str, Any]]:
+    def file(self, root: Value) -> dict[str, dict[str, Any]]:
         top = self.r.mapping(root, "le fichier")
         self.r.keys(top, TOP_KEYS, "le fichier")
         if "contacts" not in top or top["contacts"][1].value is None:
@@ -162,7 +135,7 @@ class _Contacts:
     def where(role: str) -> str:
         return f"le contact '{role}'"
 
-    def contact(self, role: str, at: _Value) -> dict[str, Any] | None:
+    def contact(self, role: str, at: Value) -> dict[str, Any] | None:
         where = self.where(role)
         items = self.r.mapping(at, where)
         if not isinstance(at.value, dict):
@@ -197,7 +170,7 @@ class _Contacts:
             self.r.error(items["same_as"][0], f"{where}\u00a0: 'same_as' n'est permis que pour {', '.join(repr(r) for r in SAME_AS)}")
             return None
         if value.value not in allowed:
-            self.r.error(value, f"{where}\u00a0: 'same_as' doit valoir {' ou '.join(repr(r) for r in allowed)}, trouvé {_describe(value.value)}")
+            self.r.error(value, f"{where}\u00a0: 'same_as' doit valoir {' ou '.join(repr(r) for r in allowed)}, trouvé {describe(value.value)}")
             return None
         return {"same_as": value.value, "note": self.text(items, "note", where), "_same_as_at": value}
 
@@ -208,7 +181,7 @@ class _Contacts:
             return ""
         _, value = items[name]
         if not isinstance(value.value, str) or not value.value.strip():
-            self.r.error(value, f"{where}\u00a0: '{name}' doit être un texte non vide, trouvé {_describe(value.value)}")
+            self.r.error(value, f"{where}\u00a0: '{name}' doit être un texte non vide, trouvé {describe(value.value)}")
             return ""
         return " ".join(value.value.split())
 
@@ -218,12 +191,12 @@ class _Contacts:
         _, value = items[name]
         entries = value.value if isinstance(value.value, list) else None
         if not entries:
-            self.r.error(value, f"{where}\u00a0: '{name}' doit être une liste non vide, trouvé {_describe(value.value)}")
+            self.r.error(value, f"{where}\u00a0: '{name}' doit être une liste non vide, trouvé {describe(value.value)}")
             return []
         found = [check(entry, where) for entry in entries]
         return [entry for entry in found if entry is not None]
 
-    def entry(self, at: _Value, main: str, allowed: set[str], what: str, where: str) -> tuple[_Value, str] | None:
+    def entry(self, at: Value, main: str, allowed: set[str], what: str, where: str) -> tuple[Value, str] | None:
         """One list entry: a text (its main value) or a mapping {main, label}."""
         if isinstance(at.value, str):
             return at, ""
@@ -237,7 +210,7 @@ class _Contacts:
         label = self.text(fields, "label", where)
         return fields[main][1], label
 
-    def phone(self, at: _Value, where: str) -> dict[str, str] | None:
+    def phone(self, at: Value, where: str) -> dict[str, str] | None:
         found = self.entry(at, "number", PHONE_KEYS, "un téléphone", where)
         if found is None:
             return None
@@ -252,7 +225,7 @@ class _Contacts:
         shown = (f"+33{NBSP}{digits[0]}" if international else f"0{digits[0]}") + "".join(NBSP + pair for pair in pairs)
         return {"number": shown, "tel": f"+33{digits}", "label": french(label)}
 
-    def email(self, at: _Value, where: str) -> dict[str, str] | None:
+    def email(self, at: Value, where: str) -> dict[str, str] | None:
         found = self.entry(at, "address", EMAIL_KEYS, "un courriel", where)
         if found is None:
             return None
@@ -262,7 +235,7 @@ class _Contacts:
             return None
         return {"address": value.value.strip(), "label": french(label)}
 
-    def url(self, at: _Value, where: str) -> dict[str, str] | None:
+    def url(self, at: Value, where: str) -> dict[str, str] | None:
         found = self.entry(at, "url", URL_KEYS, "un lien", where)
         if found is None:
             return None
@@ -279,7 +252,7 @@ class _Contacts:
             return []
         _, value = items["hours"]
         if not isinstance(value.value, list) or not value.value:
-            self.r.error(value, f"{where}\u00a0: 'hours' doit être une liste non vide de plages (days, from, to), trouvé {_describe(value.value)}")
+            self.r.error(value, f"{where}\u00a0: 'hours' doit être une liste non vide de plages (days, from, to), trouvé {describe(value.value)}")
             return []
         runs: list[tuple[str, list[str]]] = []
         for entry in value.value:
@@ -306,12 +279,12 @@ class _Contacts:
                 runs.append((days, [span]))
         return [f"{days}, {' et '.join(spans)}" for days, spans in runs]
 
-    def days(self, at: _Value, where: str) -> str | None:
+    def days(self, at: Value, where: str) -> str | None:
         """« lundi-vendredi », « samedi » or « lundi, mercredi », in French words."""
         text = at.value.strip().lower() if isinstance(at.value, str) else ""
         expected = "attendu un jour (« samedi »), une suite de jours (« lundi-vendredi ») ou une liste (« lundi, jeudi »)"
         if not text:
-            self.r.error(at, f"{where}\u00a0: 'days' vide ou mal formé ({_describe(at.value)})\u00a0; {expected}")
+            self.r.error(at, f"{where}\u00a0: 'days' vide ou mal formé ({describe(at.value)})\u00a0; {expected}")
             return None
         names = [part.strip() for part in re.split(r"\s*-\s*", text)] if "-" in text else [part.strip() for part in text.split(",")]
         for name in names:
@@ -330,7 +303,7 @@ class _Contacts:
             return f"le {names[0]}"
         return f"les {', '.join(names[:-1])} et {names[-1]}"
 
-    def time(self, at: _Value, where: str) -> int | None:
+    def time(self, at: Value, where: str) -> int | None:
         """A time HH:MM, in minutes since midnight."""
         match = TIME.match(at.value.strip()) if isinstance(at.value, str) else None
         if match is None:
@@ -341,7 +314,7 @@ class _Contacts:
 
 def _shown(value: Any) -> str:
     """A wrong value as the author wrote it: « '0X XX' », or its kind (« une liste »)."""
-    return f"'{value}'" if isinstance(value, str) else f"({_describe(value)})"
+    return f"'{value}'" if isinstance(value, str) else f"({describe(value)})"
 
 
 def _french_time(minutes: int) -> str:

@@ -2,7 +2,7 @@
 
 Every box shows a node's short title; the full text goes to the tooltip and to
 the assistant. What this site adds to the source chart (an element with a
-``reading``) is drawn dashed, with the class ``wz-added``. Graphviz passes ``id`` and ``class`` through to the SVG, so the
+``reading``) is drawn dashed, with the class ``assistant-added``. Graphviz passes ``id`` and ``class`` through to the SVG, so the
 page can light a node (``n-<id>``) or an edge (``e-<id>-<answer key>``).
 
 Like the poster, the drawing may show one node more than once (``drawing()``):
@@ -48,6 +48,16 @@ def parts(node: Node) -> list[str]:
     names = [f"{node.id}--{step.key}" for step in node.steps]
     return names + [f"{node.id}--rappel"] if node.reminder else names
 
+
+# The drawing's density: the whole chart must fit a screen with its box text
+# legible (12 CSS px at 1280×800 beside the site's menu, the frame taking the
+# whole height under the header; 15.5 px or more at 1920×1080; 8 pt on an A4
+# landscape page), so it is drawn low, like the poster: tight ranks, boxes
+# wrapped at 26 characters, the fallback's steps side by side. Every box has the
+# same font size (an end's mark too); edge labels are a little smaller. Widths
+# are in characters, sizes in points, seps in inches.
+LAYOUT = {"nodesep": "0.15", "ranksep": "0.08", "font": "13", "edgefont": "10.5", "margin": "0.1,0.04",
+          "box": 26, "end": 28, "mark": 16, "step": 26, "label": 14}
 
 # An end that this many answers or more reach is drawn as a mark beside each.
 MARKED_FROM = 3
@@ -129,40 +139,44 @@ def dot_source(flow: Flow, drawn: Drawing | None = None) -> str:
         name=flow.start.id,
         graph_attr={
             "rankdir": "TB", "ordering": "out", "compound": "true", "newrank": "true",
-            "nodesep": "0.35", "ranksep": "0.45", "fontname": FONT, "bgcolor": "transparent",
+            "nodesep": LAYOUT["nodesep"], "ranksep": LAYOUT["ranksep"], "fontname": FONT, "bgcolor": "transparent",
             "id": "logigramme-graphe",
         },
-        node_attr={"fontname": FONT, "fontsize": "13", "shape": "box", "style": "rounded,filled", "penwidth": "1.4", "margin": "0.16,0.08", "color": "#37474f"},
-        edge_attr={"fontname": FONT, "fontsize": "11", "color": "#455a64", "arrowsize": "0.7"},
+        node_attr={"fontname": FONT, "fontsize": LAYOUT["font"], "shape": "box", "style": "rounded,filled", "penwidth": "1.4", "margin": LAYOUT["margin"], "color": "#37474f"},
+        edge_attr={"fontname": FONT, "fontsize": LAYOUT["edgefont"], "color": "#455a64", "arrowsize": "0.7"},
     )
     drawn = drawn or drawing(flow)
     for node in flow.nodes.values():
         tooltip = _tooltip(plain(node.text))
-        attrs = {"id": node_id(node.id), "class": f"wz-node wz-{node.kind}" + (" wz-added" if node.reading else ""),
+        attrs = {"id": node_id(node.id), "class": f"assistant-node assistant-{node.kind}" + (" assistant-added" if node.reading else ""),
                  "tooltip": tooltip, "fillcolor": FILL[node.kind], **_added(node, "rounded,filled")}
         if node.steps:
             with graph.subgraph(name=f"cluster_{node.id}") as cluster:
-                cluster.attr(label=_label(node.title, 40), fillcolor=FILL[node.kind], color="#2e7d32", penwidth="2", fontsize="14",
+                cluster.attr(label=_label(node.title, 40), fillcolor=FILL[node.kind], color="#2e7d32", penwidth="2", fontsize=LAYOUT["font"],
                              **{"id": node_id(node.id), "class": attrs["class"], "tooltip": tooltip, "style": attrs["style"]})
                 names = parts(node)[:len(node.steps)]
                 for number, (name, step) in enumerate(zip(names, node.steps), 1):
-                    cluster.node(name, _label(f"{number}. {step.title}", 26), id=node_id(name), tooltip=_tooltip(plain(step.text)),
-                                 fillcolor="#ffffff", **{"class": "wz-step" + (" wz-added" if step.reading else "")},
+                    cluster.node(name, _label(f"{number}. {step.title}", LAYOUT["step"]), id=node_id(name), tooltip=_tooltip(plain(step.text)),
+                                 fillcolor="#ffffff", **{"class": "assistant-step" + (" assistant-added" if step.reading else "")},
                                  **_added(step, "rounded,filled"))
                 for first, second in zip(names, names[1:]):
-                    cluster.edge(first, second, id=edge_id(first), **{"class": "wz-step-edge"})
+                    cluster.edge(first, second, id=edge_id(first), **{"class": "assistant-step-edge"})
+                with cluster.subgraph() as row:  # the steps side by side, the reminder last
+                    row.attr(rank="same")
+                    for name in parts(node):
+                        row.node(name)
                 if node.reminder:
                     name = parts(node)[-1]
-                    cluster.node(name, _label(node.reminder.title, 26), id=node_id(name), shape="note", style="filled",
-                                 fillcolor="#fffde7", tooltip=_tooltip(plain(node.reminder.text)), **{"class": "wz-reminder"})
+                    cluster.node(name, _label(node.reminder.title, LAYOUT["step"]), id=node_id(name), shape="note", style="filled",
+                                 fillcolor="#fffde7", tooltip=_tooltip(plain(node.reminder.text)), **{"class": "assistant-reminder"})
                     cluster.edge(names[-1], name, style="invis")
         elif drawn.boxes[node.id][0] != node.id:
             # An end drawn as a mark beside each answer that reaches it.
             for box in drawn.boxes[node.id]:
-                graph.node(box, _label(node.title, 16), **{**attrs, "id": node_id(box), "class": attrs["class"] + " wz-mark"},
-                           fontsize="11", margin="0.08,0.04", penwidth="1.8", color="#2e7d32")
+                graph.node(box, _label(node.title, LAYOUT["mark"]), **{**attrs, "id": node_id(box), "class": attrs["class"] + " assistant-mark"},
+                           margin="0.08,0.04", penwidth="1.8", color="#2e7d32")
         else:
-            width = 30 if node.kind == "outcome" else 24
+            width = LAYOUT["end"] if node.kind == "outcome" else LAYOUT["box"]
             for box in drawn.boxes[node.id]:
                 graph.node(box, _label(node.title, width), **{**attrs, "id": node_id(box)},
                            **({"penwidth": "2.2", "color": "#2e7d32"} if node.kind == "outcome" else {}))
@@ -171,9 +185,9 @@ def dot_source(flow: Flow, drawn: Drawing | None = None) -> str:
             for choice in node.choices:
                 target = flow.nodes[choice.target]
                 attrs = {"id": drawn.edge(box, node.id, choice.key),
-                         "class": f"wz-edge wz-from-{node.id}" + (" wz-added" if choice.reading else ""), **_added(choice)}
+                         "class": f"assistant-edge assistant-from-{node.id}" + (" assistant-added" if choice.reading else ""), **_added(choice)}
                 if choice.short:
-                    attrs["label"] = _label(choice.short, 18)
+                    attrs["label"] = _label(choice.short, LAYOUT["label"])
                     attrs["tooltip"] = _tooltip(french(choice.label))
                 if target.steps:
                     attrs["lhead"] = f"cluster_{target.id}"
@@ -210,7 +224,128 @@ def svg(flow: Flow) -> str:
             "le programme 'dot' de Graphviz est introuvable ; l'installer "
             "(Debian : apt-get install graphviz) ou lancer ./dev setup"
         ) from None
-    return _with_nodes(_accessible(raw, flow), flow, drawn)
+    return _with_nodes(_hug_labels(_accessible(raw, flow)), flow, drawn)
+
+
+
+_EDGE = re.compile(r'(<g id="e&#45;[^"]*" class="edge[^"]*">)(.*?)(?=\n<!-- |\n</g>\n</svg>)', re.DOTALL)
+_TEXT = re.compile(r'<text text-anchor="middle" x="([-\d.]+)" y="([-\d.]+)"([^>]*)>([^<]*)</text>')
+# Roboto's widest average letter, in ems: a label's width is overestimated, never under.
+_EM = 0.56
+
+
+def _curve_points(d: str) -> list[tuple[float, float]]:
+    """Points along a Graphviz edge path (M then cubic Béziers), ten per segment."""
+    numbers = [float(n) for n in re.findall(r"-?[\d.]+", d)]
+    points = list(zip(numbers[0::2], numbers[1::2]))
+    sampled = [points[0]]
+    for i in range(1, len(points) - 2, 3):
+        p0, p1, p2, p3 = points[i - 1 : i + 3]
+        for step in range(1, 11):
+            t = step / 10
+            sampled.append(tuple((1 - t) ** 3 * a + 3 * (1 - t) ** 2 * t * b + 3 * (1 - t) * t * t * c + t**3 * e
+                                 for a, b, c, e in zip(p0, p1, p2, p3)))
+    return sampled
+
+
+_NODE = re.compile(r'<g id="n&#45;[^"]*"[^>]* class="(?:node|cluster)[^"]*">(.*?)(?=\n<!-- |\n</g>\n</svg>)', re.DOTALL)
+
+
+def _box(lines: list[tuple[str, str, str, str]], size: float) -> tuple[float, float, float, float]:
+    """A label's box (left, top, right, bottom), its width overestimated."""
+    half = max(len(html.unescape(text)) for *_, text in lines) * size * _EM / 2
+    xs = [float(x) for x, *_ in lines]
+    ys = [float(y) for _, y, *_ in lines]
+    return min(xs) - half, min(ys) - size * 0.8, max(xs) + half, max(ys) + size * 0.3
+
+
+def _gap(box: tuple[float, float, float, float], other: tuple[float, float, float, float]) -> float:
+    """The distance between two boxes (0 when they touch or overlap)."""
+    dx = max(other[0] - box[2], box[0] - other[2], 0)
+    dy = max(other[1] - box[3], box[1] - other[3], 0)
+    return (dx * dx + dy * dy) ** 0.5
+
+
+def _hug_labels(body: str) -> str:
+    """Put each edge label right beside its own arrow, on the side with more room.
+    Graphviz puts a label to the right of the point its edge passes at mid-height,
+    but the curve bends away: a label could then sit nearer the next arrow than its
+    own (issue 13). Each label moves to touch its own curve (never across it), to
+    the left of it when the right side is nearer another arrow, a box or a label."""
+    size = float(LAYOUT["edgefont"])
+    edges = []
+    for match in _EDGE.finditer(body):
+        path = re.search(r'<path fill="none"[^>]* d="([^"]+)"', match.group(2))
+        edges.append((match, _curve_points(path.group(1)) if path else [], _TEXT.findall(match.group(2))))
+    obstacles: list[tuple[float, float, float, float]] = []  # lines: arrows, a cluster's frame
+    boxes: list[tuple[float, float, float, float]] = []  # boxes, which a label may come nearer than a line
+    for node in _NODE.finditer(body):
+        outline = re.search(r'<(?:path|polygon) [^>]*(?:d|points)="([^"]+)"', node.group(1))
+        if outline:
+            numbers = [float(n) for n in re.findall(r"-?[\d.]+", outline.group(1))]
+            xs, ys = numbers[0::2], numbers[1::2]
+            if 'class="cluster' in node.group(0)[:300]:  # a cluster's frame, not its inside
+                left, top, right, bottom = min(xs), min(ys), max(xs), max(ys)
+                obstacles.extend([(left, top, right, top), (left, bottom, right, bottom), (left, top, left, bottom), (right, top, right, bottom)])
+            else:
+                boxes.append((min(xs), min(ys), max(xs), max(ys)))
+    for _, curve, _ in edges:
+        obstacles.extend((x, y, x, y) for x, y in curve)
+    labels = {id(match): _box(lines, size) for match, _, lines in edges if lines}
+    shifts: dict[int, tuple[float, float]] = {}
+    # The labels between two boxes of one rank first: they have the least room.
+    for match, curve, lines in sorted(edges, key=lambda edge: not edge[1] or abs(edge[1][-1][1] - edge[1][0][1]) >= size * 2):
+        if not lines or not curve:
+            continue
+        box = labels[id(match)]
+        beside = [x for x, y in curve if box[1] - size * 0.3 <= y <= box[3] + size * 0.3]
+        across = [y for x, y in curve if box[0] <= x <= box[2]]
+        gap = size * 0.4
+        sideways = abs(curve[-1][1] - curve[0][1]) < size * 2  # between two boxes of one rank
+        width = box[2] - box[0]
+        if beside and not sideways:  # an arrow going down: the label at its right (towards it) or at its left
+            near = (min(max(beside) + gap - box[0], 0), 0.0)
+            candidates = [near, (min(beside) - gap - box[2], 0.0)]
+        elif across:  # an arrow going sideways: the label above it or under it, slid along it
+            above, under = min(across) - gap - box[3], max(across) + gap - box[1]
+            near = (0.0, above if box[3] <= min(across) else under)
+            ends = sorted(x for x, _ in (curve[0], curve[-1]))
+            slides = [0] + [dx for dx in (-width / 4, width / 4, -width / 2, width / 2)
+                            if ends[0] <= (box[0] + box[2]) / 2 + dx <= ends[1]]
+            candidates = [(dx, dy) for dy in (near[1], under if near[1] == above else above) for dx in slides]
+        else:
+            continue
+        # Only what is near enough to matter: room is counted up to three letters' height.
+        enough = size * 3
+        area = (box[0] + min(dx for dx, _ in candidates) - enough, box[1] + min(dy for _, dy in candidates) - enough,
+                box[2] + max(dx for dx, _ in candidates) + enough, box[3] + max(dy for _, dy in candidates) + enough)
+        own = set(curve)
+        lines_near = [o for o in obstacles if o[2] >= area[0] and o[0] <= area[2] and o[3] >= area[1] and o[1] <= area[3]
+                      and not (o[0] == o[2] and o[1] == o[3] and (o[0], o[1]) in own)]
+        lines_near += [b for key, b in labels.items() if key != id(match) and _gap(b, area) == 0]
+        boxes_near = [b for b in boxes if _gap(b, area) == 0]
+
+        def room(dx: float, dy: float = 0) -> float:
+            moved = (box[0] + dx, box[1] + dy, box[2] + dx, box[3] + dy)
+            return min(enough, min((_gap(moved, other) for other in lines_near), default=enough),
+                       min((_gap(moved, other) for other in boxes_near), default=enough) + size * 0.5)
+
+        best = max(candidates, key=lambda shift: room(*shift))
+        choice = best if room(*best) > room(*near) + size * 0.3 else near
+        if any(choice):
+            shifts[id(match)] = choice
+            labels[id(match)] = (box[0] + choice[0], box[1] + choice[1], box[2] + choice[0], box[3] + choice[1])
+
+    starts = {match.start(): id(match) for match, _, _ in edges}
+
+    def move(match: re.Match[str]) -> str:
+        dx, dy = shifts.get(starts[match.start()], (0, 0))
+        if not (dx or dy):
+            return match.group(0)
+        moved = _TEXT.sub(lambda t: f'<text text-anchor="middle" x="{float(t.group(1)) + dx:.2f}" y="{float(t.group(2)) + dy:.2f}"{t.group(3)}>{t.group(4)}</text>', match.group(2))
+        return match.group(1) + moved
+
+    return _EDGE.sub(move, body)
 
 
 def _with_nodes(body: str, flow: Flow, drawn: Drawing) -> str:

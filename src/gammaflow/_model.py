@@ -1,4 +1,4 @@
-"""The typed model of a flow, as the loader builds it from the file.
+"""The typed model of a flow, as the reader (_reader.py) builds it from the file.
 
 Provenance: an element (node, answer or exit, step, reminder) drawn from the
 source chart names its boxes in ``chart`` (ids of ``Flow.chart``, the chart's
@@ -26,6 +26,12 @@ class Choice:
     column: int = 0
     chart: tuple[str, ...] = ()
     reading: str = ""
+    field: str = ""  # an exit: the field the author wrote ('next', 'solved', 'unsolved'); an answer: ""
+
+    @property
+    def written(self) -> str:
+        """How the author's file names this way out, for messages: « la réponse 'x' », « la sortie 'solved' »."""
+        return f"la sortie '{self.field}'" if self.field else f"la réponse '{self.key}'"
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """The source chart beside the site: each chart box and what it became, and
 every addition of this site with its reason (page « Le logigramme d'origine »).
 
-Read from the compiled flow (wizard.json's data), so the page shows exactly
+Read from the compiled flow (assistant.json's data), so the page shows exactly
 what the assistant and the diagram show.
 """
 

@@ -31,7 +31,7 @@ def scenarios_markdown(chart: Chart, items: list[dict[str, Any]], assistant_url:
     """The scenarios as a Markdown list, each linking to the assistant at its end."""
     lines = [f"{len(items)} parcours mènent du début de la procédure à une fin.", ""]
     for item in items:
-        lines.append(f"### {item['name']} {{ #{item['id']} }}")
+        lines.append(f"## {item['name']} {{ #{item['id']} }}")
         lines.append("")
         for number, step in enumerate(item["steps"], 1):
             answer = f" — *{step['answer']}*" if step["answer"] else ""

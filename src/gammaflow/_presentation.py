@@ -44,5 +44,14 @@ def presentation_data(flow: Flow, chart: Chart, scenarios: list[dict[str, Any]])
         "title": chart.title,
         "start": chart.start,
         "nodes": nodes,
-        "scenarios": [{"id": s["id"], "name": s["name"], "nodes": s["nodes"], "keys": s["keys"]} for s in scenarios],
+        "scenarios": [{"id": s["id"], "name": s["name"], "nodes": s["nodes"], "keys": s["keys"], **_name_parts(chart, s)} for s in scenarios],
     }
+
+
+def _name_parts(chart: Chart, scenario: dict[str, Any]) -> dict[str, str]:
+    """A scenario's name in two parts for the title bar, which may cut the
+    first but never the second: the way (its answers' short labels) and its end."""
+    end = chart.nodes[scenario["end"]]["title"]
+    name = scenario["name"]
+    way = name[: -len(end)].removesuffix(" → ") if name.endswith(end) else name
+    return {"way": way, "end_title": end}

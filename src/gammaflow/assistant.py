@@ -138,14 +138,14 @@ class Assistant:
                 "nodes": {n: fragment(shown.back_to(n)) for n in shown.nodes[:-1]},
             },
             "diagram": self.diagram(shown),
-            "document": self.document(walk) if edit is None else None,
+            "document": self.fallback_document(walk) if edit is None else None,
         })
         return view
 
-    def document(self, walk: Walk) -> dict[str, str] | None:
+    def fallback_document(self, walk: Walk) -> dict[str, str] | None:
         """At an end reached right after a node that authorises the fallback:
         the fallback document's address with its motif filled in (the site's
-        wizard.json says which node gives which motif); None elsewhere."""
+        assistant.json says which node gives which motif); None elsewhere."""
         link = self.chart.data.get("fallback_document")
         if not isinstance(link, dict) or not walk.is_end or len(walk.nodes) < 2:
             return None

@@ -15,7 +15,7 @@ from typing import Any
 
 FORMAT = 1
 SEPARATOR = "."
-CONTINUE = "suite"  # the key of a step's one unlabelled way on (the loader's 'next')
+CONTINUE = "suite"  # the key of a step's one unlabelled way on (the flow file's 'next')
 MAX_TOKEN_LENGTH = 2000
 TOKEN = re.compile(r"^[a-z0-9-]+(?:\.[a-z0-9-]+)*$")
 
@@ -89,7 +89,7 @@ def reader_moment(epoch_ms: Any, offset_minutes: Any) -> _dt.datetime:
         raise ValueError(expected) from None
 
 
-DAMAGED = "données de l’assistant (wizard.json) endommagées ou d’une autre version du site\u00a0: "
+DAMAGED = "données de l’assistant (assistant.json) endommagées ou d’une autre version du site\u00a0: "
 
 
 class InvalidPath(ValueError):
@@ -111,7 +111,7 @@ class Chart:
 
     @classmethod
     def from_json(cls, text: str) -> Chart:
-        """The chart of a wizard.json text; a damaged one raises ValueError in the reader's words."""
+        """The chart of a assistant.json text; a damaged one raises ValueError in the reader's words."""
         try:
             data = json.loads(text)
         except ValueError as error:

@@ -1,6 +1,6 @@
 """Browser tests: Debian's Chromium driven by Playwright on the built site.
 
-The fixtures come from sitefixtures.py: built_site (built once per session),
+The fixtures come from the sitefixtures package: built_site (built once per session),
 site_server (127.0.0.1, free port), browser, page (with page.traffic: every
 request of the page and its workers, console errors) and traffic; and, here,
 python_causes (what the site tells a reader when Python cannot load). Every
@@ -35,3 +35,32 @@ def python_causes(built_site) -> dict[str, str]:  # noqa: F811 - the fixture imp
     causes = {name: normalize_text(json.loads(f'"{text}"')) for name, text in re.findall(r'^\s*(\w+): "((?:[^"\\]|\\.)*)",$', block[1], re.MULTILINE)}
     assert set(causes) >= {"file", "csp", "missing", "damaged", "timeout", "other"}, causes
     return causes
+
+
+# The focused element, and whether a keyboard user sees where the focus is: an
+# outline or a box shadow on it, or, for a control drawn by its label (the
+# visually hidden file input of the fallback document), on that label.
+FOCUS_JS = """() => {
+  const el = document.activeElement;
+  if (!el || el === document.body || el === document.documentElement) return {lost: true, what: String(el && el.tagName)};
+  const ring = (e) => { const s = getComputedStyle(e);
+    return (s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0) || s.boxShadow !== 'none'; };
+  const box = el.getBoundingClientRect();
+  const label = box.width <= 1 && el.id ? document.querySelector(`label[for="${el.id}"]`) : null;
+  const what = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+  return {lost: false, what, visible: label ? ring(label) : ring(el)};
+}"""
+
+
+@pytest.fixture(scope="session")
+def assert_focus_visible():
+    """assert_focus_visible(page, where) → the focused element's description; fails when the
+    focus is lost (on the body) or drawn without an outline or a box shadow."""
+
+    def check(shown, where: str) -> str:  # shown: a Playwright page
+        state = shown.evaluate(FOCUS_JS)
+        assert not state["lost"], f"{where} : le focus est perdu ({state['what']})"
+        assert state["visible"], f"{where} : le focus sur {state['what']} ne se voit pas (ni contour ni ombre)"
+        return state["what"]
+
+    return check

@@ -5,8 +5,11 @@ path, by mouse and by keyboard; what a reader is told while Python loads and
 when it cannot, and « Réessayer ».
 
 Expectations come from the same package under CPython (Chart and Assistant
-over the site's own wizard.json). Waits are bounded so that a broken page
+over the site's own assistant.json). Waits are bounded so that a broken page
 fails rather than hangs; nothing here measures speed (see benchmarks/assistant.py).
+
+This module stays whole: its tests share the page's helpers (open_page,
+walk_static, click_choice, the expected views) and each loads the page once.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ FAILED = "Python n’a pas pu se charger : {}."
 
 @pytest.fixture(scope="module")
 def chart(built_site) -> Chart:
-    return Chart(built_site.wizard)
+    return Chart(built_site.assistant_data)
 
 
 @pytest.fixture
@@ -83,13 +86,13 @@ def wait_until(page, condition, what: str, timeout_ms: int = 60_000) -> None:
 
 
 def status(page) -> str:
-    return normalize_text(page.inner_text(".wz-status"))
+    return normalize_text(page.inner_text(".assistant-status"))
 
 
 def shown_steps(page) -> list[str]:
     """The nodes whose step is displayed (exactly one when all is well)."""
     return page.evaluate(
-        """() => [...document.querySelectorAll('.wz-steps > .wz-step')]
+        """() => [...document.querySelectorAll('.assistant-steps > .assistant-step')]
             .filter((s) => getComputedStyle(s).display !== 'none').map((s) => s.dataset.node)"""
     )
 
@@ -115,7 +118,7 @@ def wait_focus_on_title(page, node: str) -> None:
 
 
 def click_choice(page, node: str, key: str) -> None:
-    page.click(f'#etape-{node} .wz-choice[data-key="{key}"]')
+    page.click(f'#etape-{node} .assistant-choice[data-key="{key}"]')
 
 
 def assert_python_step(page, chart: Chart, answers: tuple[str, ...]) -> None:
@@ -124,15 +127,15 @@ def assert_python_step(page, chart: Chart, answers: tuple[str, ...]) -> None:
     page.wait_for_function(
         """([node, hash, step]) => document.querySelector('#assistant').dataset.mode === 'python'
             && document.querySelector(`#etape-${node}`).classList.contains('is-current')
-            && document.querySelector(`#etape-${node} .wz-stepno`).textContent.startsWith(`Étape ${step} `)
+            && document.querySelector(`#etape-${node} .assistant-stepno`).textContent.startsWith(`Étape ${step} `)
             && location.hash === hash""",
         arg=[walk.current, expected_fragment(walk.token()), walk.step], timeout=30_000,
     )
     assert shown_steps(page) == [walk.current]
-    assert page.text_content(f"#etape-{walk.current} .wz-stepno").strip() == f"Étape {walk.step} ·"
-    assert page.is_visible(".wz-back") == bool(answers)
-    assert page.is_visible(".wz-restart-live")
-    rows = page.locator(".wz-recap-list > li")
+    assert page.text_content(f"#etape-{walk.current} .assistant-stepno").strip() == f"Étape {walk.step} ·"
+    assert page.is_visible(".assistant-back") == bool(answers)
+    assert page.is_visible(".assistant-restart-live")
+    rows = page.locator(".assistant-recap-list > li")
     assert rows.count() == len(answers)
     for row, expected in zip(rows.all(), walk.summary()):
         text = " ".join(row.inner_text().split())
@@ -151,7 +154,7 @@ def walk_static(page, chart: Chart, answers: tuple[str, ...]) -> None:
         assert fragment(page) == f"#etape-{walk.current}"
         assert shown_steps(page) == [walk.current]
     assert walk.is_end
-    assert page.text_content(f"#etape-{walk.current} .wz-kicker").strip().endswith("Résultat")
+    assert page.text_content(f"#etape-{walk.current} .assistant-kicker").strip().endswith("Résultat")
 
 
 # ---------------------------------------------------------------- static mode
@@ -161,10 +164,10 @@ def test_every_path_by_clicks_with_javascript_off(open_page, chart):
     assert page.get_attribute("#assistant", "data-mode") == "static"
     for answers in chart.paths():
         walk_static(page, chart, answers)
-        page.click(f"#etape-{chart.walk(answers).current} .wz-restart")
+        page.click(f"#etape-{chart.walk(answers).current} .assistant-restart")
         assert shown_steps(page) == [chart.start]
     # Nothing of the Python assistant shows without JavaScript.
-    assert not page.is_visible(".wz-live")
+    assert not page.is_visible(".assistant-live")
     assert not page.is_visible(".flow-diagram__tools")
 
 
@@ -181,7 +184,7 @@ def test_the_static_assistant_works_from_a_file_with_a_note(browser, built_site,
         page = context.new_page()
         page.goto((Path(built_site.path) / PAGE).as_uri())
         page.wait_for_selector(FALLBACK, state="attached", timeout=10_000)
-        assert "serveur web" in page.inner_text(".wz-status")
+        assert "serveur web" in page.inner_text(".assistant-status")
         walk_static(page, chart, chart.paths()[0])
     finally:
         context.close()
@@ -192,7 +195,7 @@ def test_the_static_assistant_works_from_a_file_with_a_note(browser, built_site,
 def test_every_path_by_clicks_in_python_mode_with_no_request_off_host(open_page, chart):
     page = open_page()
     wait_python(page)
-    assert page.inner_text(".wz-status").strip() == "Assistant prêt"
+    assert page.inner_text(".assistant-status").strip() == "Assistant prêt"
     for answers in chart.paths():
         assert_python_step(page, chart, ())
         for cut in range(len(answers)):
@@ -201,11 +204,11 @@ def test_every_path_by_clicks_in_python_mode_with_no_request_off_host(open_page,
             # The focus moves to the new step's title.
             assert focused_id(page) == f"etape-{chart.walk(answers[: cut + 1]).current}-titre"
         end = chart.walk(answers)
-        assert page.is_visible(".wz-recap-date")
-        assert re.fullmatch(r"Établi le (1er|\d{1,2}) \w+ \d{4} à \d{1,2}\u00a0h\u00a0\d{2}\.", page.inner_text(".wz-recap-date").strip())
-        assert page.is_visible(".wz-copy") and page.is_visible(".wz-print")
-        assert page.is_visible(f"#etape-{end.current} .wz-contacts")
-        page.click(".wz-restart-live")
+        assert page.is_visible(".assistant-recap-date")
+        assert re.fullmatch(r"Établi le (1er|\d{1,2}) \w+ \d{4} à \d{1,2}\u00a0h\u00a0\d{2}\.", page.inner_text(".assistant-recap-date").strip())
+        assert page.is_visible(".assistant-copy") and page.is_visible(".assistant-print")
+        assert page.is_visible(f"#etape-{end.current} .assistant-contacts")
+        page.click(".assistant-restart-live")
     assert page.traffic.off_host() == []
     assert page.traffic.console_errors == []
     assert page.traffic.bad_responses == []
@@ -218,7 +221,7 @@ def test_retour_recommencer_and_the_browser_history(open_page, chart):
     for cut, key in enumerate(answers):
         click_choice(page, chart.walk(answers[:cut]).current, key)
     assert_python_step(page, chart, answers)
-    page.click(".wz-back")
+    page.click(".assistant-back")
     assert_python_step(page, chart, answers[:3])
     page.go_back()  # before Retour
     assert_python_step(page, chart, answers)
@@ -232,7 +235,7 @@ def test_retour_recommencer_and_the_browser_history(open_page, chart):
     page.go_forward()
     assert_python_step(page, chart, answers[:3])
     wait_focus_on_title(page, "mode")
-    page.click(".wz-restart-live")
+    page.click(".assistant-restart-live")
     assert_python_step(page, chart, ())
     assert page.evaluate("location.hash") == ""
     page.go_back()
@@ -265,7 +268,7 @@ def test_a_shared_address_opens_the_same_step_in_a_fresh_context(open_page, char
     assert shown_steps(other) == [chart.walk(answers).current]
     wait_python(other)
     assert_python_step(other, chart, answers)
-    assert other.inner_text(".wz-notice") == ""
+    assert other.inner_text(".assistant-notice") == ""
 
 
 @pytest.mark.parametrize(
@@ -284,9 +287,9 @@ def test_a_tampered_address_opens_the_start_or_the_last_valid_step_politely(open
     wait_python(page)
     assert shown_steps(page) == [node]
     if notice:
-        assert " ".join(page.inner_text(".wz-notice").split()) == " ".join(notice.split())
+        assert " ".join(page.inner_text(".assistant-notice").split()) == " ".join(notice.split())
     else:
-        assert page.inner_text(".wz-notice") == ""
+        assert page.inner_text(".assistant-notice") == ""
     walk = chart.walk(chart.path_to(node))
     assert fragment(page) == expected_fragment(walk.token())
     assert page.evaluate("window.__pwned") is None
@@ -311,15 +314,21 @@ def test_the_skip_link_brings_the_first_answer_within_three_keys(open_page):
     assert page.evaluate("document.activeElement.textContent.trim()") == "Aller au contenu"
     page.keyboard.press("Enter")
     page.wait_for_function("() => document.activeElement && document.activeElement.id === 'etape-debut-titre'", timeout=10_000)
-    assert page.locator(".wz-notice:visible").count() == 0
+    assert page.locator(".assistant-notice:visible").count() == 0
     page.keyboard.press("Tab")
-    assert page.evaluate("document.activeElement.matches('#etape-debut .wz-choice')"), page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
+    assert page.evaluate("document.activeElement.matches('#etape-debut .assistant-choice')"), page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
 
 
-def test_keyboard_only_through_a_full_path_then_copy(open_page, chart):
+def test_keyboard_only_through_every_path_then_copy(open_page, chart, assert_focus_visible):
+    """Every path with Tab and Entrée alone, in one page, back to the start by « Recommencer »: after each
+    step change the focus is on the new step's title, visibly; then the summary of one path is copied."""
     page = open_page(permissions=["clipboard-read", "clipboard-write"])
     wait_python(page)
-    answers = ("suite", "pas-de-panne-locale", "non-signale", "dti", "sans-solution", "suite")
+    copied_path = ("suite", "pas-de-panne-locale", "non-signale", "dti", "sans-solution", "suite")
+    paths = chart.paths()
+    assert copied_path in paths, "le parcours du récapitulatif copié n'est plus un parcours : en choisir un autre"
+    # The copied path last: its summary stays on screen for the copy.
+    paths = [answers for answers in paths if answers != copied_path] + [copied_path]
 
     def tab_to(selector: str, limit: int = 60) -> None:
         for _ in range(limit):
@@ -328,24 +337,39 @@ def test_keyboard_only_through_a_full_path_then_copy(open_page, chart):
                 return
         raise AssertionError(f"{selector} jamais atteint au clavier")
 
-    walk = chart.walk()
-    for key in answers:
-        tab_to(f'#etape-{walk.current} .wz-choice[data-key="{key}"]')
-        # The focus is visible: an outline or a box shadow on the focused control.
-        style = page.evaluate("""() => { const s = getComputedStyle(document.activeElement);
-            return {outline: s.outlineStyle, width: parseFloat(s.outlineWidth), shadow: s.boxShadow}; }""")
-        assert (style["outline"] != "none" and style["width"] > 0) or style["shadow"] != "none", style
-        page.keyboard.press("Enter")
-        walk = walk.answer(key)
-        wait_focus_on_title(page, walk.current)
+    for number, answers in enumerate(paths, 1):
+        walk = chart.walk()
+        for key in answers:
+            where = f"parcours {number} ({'.'.join(answers)}), étape {walk.current}"
+            tab_to(f'#etape-{walk.current} .assistant-choice[data-key="{key}"]')
+            assert_focus_visible(page, f"{where}, réponse « {key} »")
+            page.keyboard.press("Enter")
+            walk = walk.answer(key)
+            # The new step's address, and the focus on its title (one round trip: 105 steps).
+            page.wait_for_function(
+                "([id, hash]) => document.activeElement && document.activeElement.id === id && location.hash === hash",
+                arg=[f"etape-{walk.current}-titre", expected_fragment(walk.token())], timeout=30_000,
+            )
+            assert_focus_visible(page, f"{where} → {walk.current}")
+            if answers == copied_path:  # the whole step, as the Python assistant draws it
+                assert_python_step(page, chart, walk.answers)
         assert_python_step(page, chart, walk.answers)
-    tab_to(".wz-copy")
+        if answers == copied_path:
+            break
+        tab_to(".assistant-restart-live")
+        assert_focus_visible(page, f"parcours {number}, « Recommencer »")
+        page.keyboard.press("Enter")
+        wait_focus_on_title(page, chart.start)
+        assert_python_step(page, chart, ())
+        assert_focus_visible(page, f"parcours {number}, retour au début")
+    tab_to(".assistant-copy")
+    assert_focus_visible(page, "« Copier le récapitulatif »")
     page.keyboard.press("Enter")
     # The confirmation shows next to the button pressed, not in the page's status line.
-    page.wait_for_function("() => document.querySelector('.wz-recap-actions .wz-copy-status').textContent.includes('copié')", timeout=10_000)
-    assert "copié" not in page.inner_text(".wz-status")
+    page.wait_for_function("() => document.querySelector('.assistant-recap-actions .assistant-copy-status').textContent.includes('copié')", timeout=10_000)
+    assert "copié" not in page.inner_text(".assistant-status")
     copied = page.evaluate("navigator.clipboard.readText()")
-    produced_at = page.inner_text(".wz-recap-date").strip().removeprefix("Établi le ").removesuffix(".")
+    produced_at = page.inner_text(".assistant-recap-date").strip().removeprefix("Établi le ").removesuffix(".")
     expected = walk.summary_text(produced_at) + f"\n\nAdresse de ce parcours\u00a0: {page.url}"
     assert copied == expected
 
@@ -358,12 +382,12 @@ def test_modifier_changes_an_earlier_answer_and_keeps_the_rest(open_page, chart)
     wait_python(page)
     assert_python_step(page, chart, answers)
     walk = chart.walk(answers)
-    page.click(".wz-recap-list > li:nth-child(4) .wz-modify")  # step 4: the transmission mode
+    page.click(".assistant-recap-list > li:nth-child(4) .assistant-modify")  # step 4: the transmission mode
     page.wait_for_function("() => location.hash.endsWith('&modifier=4')", timeout=10_000)
     assert shown_steps(page) == ["mode"]
-    assert page.is_visible("#etape-mode .wz-edit-note")
-    assert page.get_attribute('#etape-mode .wz-choice[data-key="edi"]', "aria-current") == "true"
-    assert page.is_visible(".wz-cancel") and not page.is_visible(".wz-back")
+    assert page.is_visible("#etape-mode .assistant-edit-note")
+    assert page.get_attribute('#etape-mode .assistant-choice[data-key="edi"]', "aria-current") == "true"
+    assert page.is_visible(".assistant-cancel") and not page.is_visible(".assistant-back")
     click_choice(page, "mode", "dti")
     changed = walk.change(3, "dti")
     assert_python_step(page, chart, changed.answers)
@@ -378,7 +402,7 @@ def test_modifier_never_answers_for_the_reader(open_page, chart):
     page = open_page(f"{PAGE}#chemin={'.'.join(answers)}")
     wait_python(page)
     assert_python_step(page, chart, answers)
-    page.click(".wz-recap-list > li:nth-child(4) .wz-modify")  # step 4: the transmission mode
+    page.click(".assistant-recap-list > li:nth-child(4) .assistant-modify")  # step 4: the transmission mode
     page.wait_for_function("() => location.hash.endsWith('&modifier=4')", timeout=10_000)
     assert shown_steps(page) == ["mode"]
     click_choice(page, "mode", "dti")
@@ -386,13 +410,13 @@ def test_modifier_never_answers_for_the_reader(open_page, chart):
     changed = ("suite", "pas-de-panne-locale", "non-signale", "dti")
     assert_python_step(page, chart, changed)
     assert shown_steps(page) == ["dti-contact"]
-    assert page.locator("#etape-dti-contact .wz-choice.is-chosen, #etape-dti-contact .wz-choice[aria-current]").count() == 0
-    rows = [normalize_text(row) for row in page.locator(".wz-recap-list > li").all_inner_texts()]
+    assert page.locator("#etape-dti-contact .assistant-choice.is-chosen, #etape-dti-contact .assistant-choice[aria-current]").count() == 0
+    rows = [normalize_text(row) for row in page.locator(".assistant-recap-list > li").all_inner_texts()]
     assert [row.split(":")[0].strip() for row in rows] == ["Étape 1", "Étape 2", "Étape 3", "Étape 4"], rows
     assert not any(normalize_text(chart.nodes["dti-contact"]["title"]) in row for row in rows), rows
-    assert not page.is_visible(".wz-recap-actions")  # not an end: nothing to copy or print yet
+    assert not page.is_visible(".assistant-recap-actions")  # not an end: nothing to copy or print yet
     # The notice says which later answers went, and why.
-    notice = normalize_text(page.inner_text(".wz-notice"))
+    notice = normalize_text(page.inner_text(".assistant-notice"))
     expected = Assistant(chart).run("change", {"token": walk.token(), "index": 3, "key": "dti"})["notice"]
     assert notice == normalize_text(expected), notice
     for node, key in (("prestataire", "problemes-techniques"), ("prestataire-sau", "sans-solution")):
@@ -421,8 +445,8 @@ def test_the_diagram_follows_the_walk(open_page, chart):
     assert marked("is-dimmed") == sorted(set(trace["dimmed"]))
     assert {f"n-{node}" for node in walk.view()["dimmed"]} <= set(marked("is-dimmed"))
     assert marked("is-link") == sorted(trace["links"])
-    # Nothing left of the old vocabulary (wz-is-*, wz-badge).
-    assert svg.locator('[class*="wz-is-"], .wz-badge').count() == 0
+    # Nothing left of the old vocabulary (assistant-is-*, assistant-badge).
+    assert svg.locator('[class*="assistant-is-"], .assistant-badge').count() == 0
     # Not by colour alone: a text label and a text line outside the drawing; the steps numbered.
     assert svg.locator(".trace-badge--here").count() == 1
     assert svg.locator(".trace-badge--here text").text_content() == "Vous êtes ici"
@@ -484,7 +508,7 @@ def test_targets_are_at_least_24_px(open_page):
     page = open_page(f"{PAGE}#chemin=suite.materiel.sans-solution.sans-solution.suite", width=320)
     wait_python(page)
     small = page.evaluate(
-        """() => [...document.querySelectorAll('.wz-choice, .wz-controls a, .wz-modify, .wz-recap-actions button, .flow-diagram__zoom-button')]
+        """() => [...document.querySelectorAll('.assistant-choice, .assistant-controls a, .assistant-modify, .assistant-recap-actions button, .flow-diagram__zoom-button')]
             .filter((e) => e.offsetParent !== null)
             .map((e) => [e.textContent.trim(), e.getBoundingClientRect()])
             .filter(([, r]) => r.width < 24 || r.height < 24)
@@ -502,7 +526,7 @@ def test_axe_finds_no_violation_on_any_step_in_python_mode(open_page, chart):
     for address in addresses:
         page.goto(PAGE + address)
         wait_python(page)
-        page.wait_for_function("(hash) => location.hash === hash && document.querySelector('.wz-steps > .is-current')", arg=address, timeout=30_000)
+        page.wait_for_function("(hash) => location.hash === hash && document.querySelector('.assistant-steps > .is-current')", arg=address, timeout=30_000)
         violations = run_axe(page)
         assert violations == [], f"{address or 'début'} :\n" + format_violations(violations)
 
@@ -525,8 +549,8 @@ def test_print_shows_the_end_and_its_summary_only(open_page, chart):
     wait_python(page)
     page.emulate_media(media="print")
     assert shown_steps(page) == ["secours"]
-    assert page.is_visible(".wz-recap-date")
-    assert not page.is_visible(".wz-controls")
+    assert page.is_visible(".assistant-recap-date")
+    assert not page.is_visible(".assistant-controls")
 
 
 # ---------------------------------------------------------------- before and without Python
@@ -538,7 +562,7 @@ def test_before_python_the_static_links_work_and_the_takeover_keeps_the_place(op
     page.goto(PAGE)
     page.wait_for_selector('#assistant[data-mode="loading"]', state="attached", timeout=10_000)
     assert LOADING.fullmatch(status(page)), status(page)
-    assert not page.is_visible(".wz-retry")
+    assert not page.is_visible(".assistant-retry")
     answers = ("suite", "pas-de-panne-locale", "non-signale", "dti-plus", "panne", "sans-solution")
     walk = chart.walk()
     for key in answers:
@@ -550,7 +574,7 @@ def test_before_python_the_static_links_work_and_the_takeover_keeps_the_place(op
     focused = focused_id(page)
     wait_until(page, lambda: held, "Pyodide n'a pas demandé son .wasm")
     # Still loading, with the megabytes received so far in the status line.
-    page.wait_for_function("() => document.querySelector('.wz-status').textContent.includes('Mo')", timeout=10_000)
+    page.wait_for_function("() => document.querySelector('.assistant-status').textContent.includes('Mo')", timeout=10_000)
     assert LOADING.fullmatch(status(page)), status(page)
     for route in held:
         route.continue_()
@@ -560,7 +584,7 @@ def test_before_python_the_static_links_work_and_the_takeover_keeps_the_place(op
     # the focus left where it was.
     assert_python_step(page, chart, answers)
     assert focused_id(page) == focused
-    assert page.inner_text(".wz-status").strip() == "Assistant prêt"
+    assert page.inner_text(".assistant-status").strip() == "Assistant prêt"
 
 
 @pytest.mark.parametrize(
@@ -602,10 +626,10 @@ def test_without_pyodide_the_static_assistant_stays_with_a_note(open_page, chart
     if block == "csp":
         assert causes == ["csp"], told
     assert told.endswith(f"{STATIC_NOTE} (sans retour ni récapitulatif)."), told
-    assert page.is_visible(".wz-retry")
+    assert page.is_visible(".assistant-retry")
     assert page.get_attribute("#assistant", "data-mode") == "fallback"
     walk_static(page, chart, ("suite", "pas-de-panne-locale", "signale", "suite"))
-    assert not page.is_visible(".wz-live")
+    assert not page.is_visible(".assistant-live")
 
 
 def test_a_failed_load_says_its_cause_and_reessayer_takes_over(open_page, chart, python_causes):
@@ -620,7 +644,7 @@ def test_a_failed_load_says_its_cause_and_reessayer_takes_over(open_page, chart,
     heads = [FAILED.format(python_causes[cause]) for cause in ("missing", "damaged")]
     assert any(told.startswith(head) for head in heads), told
     assert STATIC_NOTE in told
-    retry = page.locator(".wz-retry")
+    retry = page.locator(".assistant-retry")
     assert retry.is_visible() and retry.inner_text().strip() == "Réessayer de charger Python"
     # Meanwhile the static assistant works; the takeover will keep the reader's place.
     click_choice(page, "debut", "suite")
@@ -628,10 +652,10 @@ def test_a_failed_load_says_its_cause_and_reessayer_takes_over(open_page, chart,
     page.context.unroute(WASM)
     retry.click()
     # The button hides as Python starts again; the reader's focus stays on the status, not lost to the page.
-    assert page.evaluate("document.activeElement.classList.contains('wz-status')")
+    assert page.evaluate("document.activeElement.classList.contains('assistant-status')")
     wait_python(page)
     assert status(page) == "Assistant prêt"
-    assert not page.is_visible(".wz-retry-line")
+    assert not page.is_visible(".assistant-retry-line")
     assert_python_step(page, chart, ("suite",))
     assert len([url for url in page.traffic.requests if url.endswith("/pyodide.asm.wasm")]) == 2  # cut off, then loaded
     # No error but the rejected promise Pyodide leaves behind when its .wasm is cut off (its frames in assets/pyodide/).
@@ -661,11 +685,16 @@ def test_a_pyodide_that_never_answers_ends_in_the_note_not_an_endless_spinner(op
     page = open_page(goto=False)
     held = []
     page.context.route(WASM, lambda route: held.append(route))  # never answered
-    page.goto(PAGE)
+    page.clock.install()  # the page's own 30 s limit, on a clock the test moves on
+    with page.expect_request(lambda request: request.url.endswith("/pyodide.asm.wasm"), timeout=60_000):
+        page.goto(PAGE)
     page.wait_for_selector('#assistant[data-mode="loading"]', state="attached", timeout=10_000)
-    page.wait_for_selector(FALLBACK, state="attached", timeout=90_000)  # the page's own limit is 30 s
+    page.clock.fast_forward(29_000)
+    assert page.get_attribute("#assistant", "data-mode") == "loading"  # not given up before its limit
+    page.clock.fast_forward(2_000)
+    page.wait_for_selector(FALLBACK, state="attached", timeout=10_000)
     assert status(page) == f"{FAILED.format(python_causes['timeout'])} {STATIC_NOTE} (sans retour ni récapitulatif).", status(page)
-    assert page.is_visible(".wz-retry")
+    assert page.is_visible(".assistant-retry")
     walk_static(page, chart, ("suite", "materiel", "resolu"))
 
 
@@ -676,8 +705,8 @@ def test_instant_navigation_loads_pyodide_once(open_page, chart):
     wait_python(page)
     click_choice(page, "debut", "suite")
     assert_python_step(page, chart, ("suite",))
-    page.click('.md-footer__link--next[href$="/logigramme.html"]')
-    page.wait_for_url(re.compile(r"logigramme\.html"))
+    page.click(".md-footer__link--next")  # the next page of the menu, whichever it is
+    page.wait_for_url(lambda url: not url.split("#")[0].endswith("/assistant.html"))
     page.wait_for_selector("#assistant", state="detached")
     page.click('.md-footer__link--prev[href$="/assistant.html"]')
     page.wait_for_url(re.compile(r"assistant\.html$"))
@@ -700,7 +729,7 @@ def test_an_added_answer_shows_its_mark_and_gives_its_reason(open_page, chart):
     added = [choice for choice in chart.nodes[node]["choices"] if choice["reading"]]
     assert added, f"{node} has no added answer to show"
     for choice in added:
-        item = page.locator(f'#etape-{node} li:has(.wz-choice[data-key="{choice["key"]}"])')
+        item = page.locator(f'#etape-{node} li:has(.assistant-choice[data-key="{choice["key"]}"])')
         mark = item.locator("details.flow-added")
         assert mark.locator("summary").is_visible()
         assert mark.locator("summary").inner_text().strip() == "Ajout du site"
@@ -709,4 +738,4 @@ def test_an_added_answer_shows_its_mark_and_gives_its_reason(open_page, chart):
         page.keyboard.press("Enter")
         assert mark.locator("p").inner_text().strip() == choice["reading"]
     chart_answer = next(choice for choice in chart.nodes[node]["choices"] if not choice["reading"])
-    assert page.locator(f'#etape-{node} li:has(.wz-choice[data-key="{chart_answer["key"]}"]) details.flow-added').count() == 0
+    assert page.locator(f'#etape-{node} li:has(.assistant-choice[data-key="{chart_answer["key"]}"]) details.flow-added').count() == 0

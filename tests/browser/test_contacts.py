@@ -49,7 +49,7 @@ def test_contacts_shown_in_the_steps_when_set(browser: Any, contacts_site: Built
             assert block.locator(".local-contact--unset, .local-contacts__admin").count() == 0
             assert_no_axe_violation(page, "assistant, étape dti-contact", "#etape-dti-contact")
 
-            page.goto("presentation.html#noeud-dti-contact")
+            page.goto("presentation.html#etape-dti-contact")
             slide = page.locator('.present-slide[data-slide="dti-contact"]')
             slide.wait_for(state="visible")
             folded = slide.locator("details.local-contacts")
@@ -88,7 +88,7 @@ def test_hint_when_not_set(page: Any, built_site: BuiltSite) -> None:
     assert admin.is_visible()
     assert_no_axe_violation(page, "assistant, étape materiel-contact (contacts non renseignés)", "#etape-materiel-contact")
 
-    page.goto("presentation.html#noeud-autorisation")
+    page.goto("presentation.html#etape-autorisation")
     slide = page.locator('.present-slide[data-slide="autorisation"]')
     slide.wait_for(state="visible")
     summary = slide.locator("details.local-contacts summary")

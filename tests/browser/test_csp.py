@@ -37,7 +37,7 @@ def open_context(browser: Any, base_url: str) -> tuple[Any, Any, Any]:
 
 
 def longest_path(built_site: BuiltSite) -> tuple[Chart, tuple[str, ...]]:
-    chart = Chart(built_site.wizard)
+    chart = Chart(built_site.assistant_data)
     return chart, max(chart.paths(), key=len)
 
 
@@ -45,7 +45,7 @@ def click_through(page: Any, chart: Chart, answers: tuple[str, ...], *, python: 
     """Answer by clicks, checking after each that the next step is the one shown."""
     walk = chart.walk()
     for key in answers:
-        page.click(f'#etape-{walk.current} .wz-choice[data-key="{key}"]')
+        page.click(f'#etape-{walk.current} .assistant-choice[data-key="{key}"]')
         walk = walk.answer(key)
         if python:
             page.wait_for_function(
@@ -55,7 +55,7 @@ def click_through(page: Any, chart: Chart, answers: tuple[str, ...], *, python: 
             )
         else:
             page.wait_for_function("(node) => location.hash === `#etape-${node}`", arg=walk.current, timeout=30_000)
-            assert page.is_visible(f"#etape-{walk.current} .wz-title")
+            assert page.is_visible(f"#etape-{walk.current} .assistant-title")
     assert walk.is_end
 
 
@@ -106,9 +106,9 @@ def test_the_python_assistant_walks_to_an_end_under_the_policy(browser: Any, csp
         page.goto("assistant.html")
         page.wait_for_selector(PYTHON, state="attached", timeout=READY)
         click_through(page, chart, answers, python=True)
-        page.locator(".wz-recap.is-final").wait_for(timeout=30_000)
-        assert page.locator(".wz-recap-list > li").count() == len(answers)
-        page.click(".wz-back")
+        page.locator(".assistant-recap.is-final").wait_for(timeout=30_000)
+        assert page.locator(".assistant-recap-list > li").count() == len(answers)
+        page.click(".assistant-back")
         page.wait_for_function("(n) => location.hash.split('.').length === n", arg=len(answers) - 1, timeout=30_000)
         violations = csp_violations(page)
     finally:
@@ -133,10 +133,10 @@ def test_without_wasm_unsafe_eval_the_assistant_does_not_hang(
         try:
             page.goto("assistant.html")
             page.wait_for_selector(FALLBACK, state="attached", timeout=READY)
-            status = normalize_text(page.inner_text(".wz-status"))
+            status = normalize_text(page.inner_text(".assistant-status"))
             assert status == f"Python n’a pas pu se charger : {python_causes['csp']}. {STATIC_NOTE} (sans retour ni récapitulatif).", status
-            assert page.is_visible(".wz-status") and page.is_visible(".wz-retry")
-            assert not page.is_visible(".wz-live")
+            assert page.is_visible(".assistant-status") and page.is_visible(".assistant-retry")
+            assert not page.is_visible(".assistant-live")
             click_through(page, chart, answers, python=False)
             violations = csp_violations(page)
         finally:

@@ -8,6 +8,9 @@ submitted while Python loads kept and answered, a failed load with its cause
 and « Réessayer ».
 
 Expected findings come from gammaflow.lrn under CPython.
+
+This module stays whole: the helper and the document share one Python worker
+per visit, and their tests share its helpers and fixtures.
 """
 
 from __future__ import annotations
@@ -54,12 +57,12 @@ FORM = {
     "transport_details": "Camion AB-123-CD",
     "date_expedition": "2026-11-28",
 }
-# The products table's first line (data/document-secours.yaml, field « produits »).
+# The products table's first line (data/fallback-document.yaml, field « produits »).
 PRODUCT = {"code_nc": "2204 21", "description": "Vin rouge, 600 bouteilles de 0,75 l", "quantite": "450 l", "titre": "13 % vol"}
 
 READ_FORM = """() => {
   const fields = {};
-  for (const el of document.querySelectorAll('#fd-form [data-field]')) {
+  for (const el of document.querySelectorAll('#fallback-document-form [data-field]')) {
     const id = el.dataset.field;
     if (el.dataset.type === 'box') continue;  // filled in by hand on paper
     fields[id] = el.dataset.type === 'choice' ? (el.querySelector('input:checked')?.value ?? '')
@@ -68,7 +71,7 @@ READ_FORM = """() => {
       : el.value;
   }
   const checklist = {};
-  for (const item of document.querySelectorAll('#fd-form [data-check]')) {
+  for (const item of document.querySelectorAll('#fallback-document-form [data-check]')) {
     checklist[item.dataset.check] = {
       done: item.querySelector('[data-part=done]').checked,
       date: item.querySelector('[data-part=date]').value,
@@ -231,7 +234,7 @@ def test_one_worker_across_instant_navigation(page: Any) -> None:
     page.locator("a.md-footer__link--next").click()
     page.wait_for_url(f"**/{DOCUMENT}")
     page.wait_for_selector('#document-secours [data-lrn-check][data-mode="python"]', timeout=READY)
-    page.fill("#fd-lrn", "SEC20260001")
+    page.fill("#fallback-document-lrn", "SEC20260001")
     page.click("[data-lrn-go]")
     page.wait_for_function("() => document.querySelector('[data-lrn-result]').dataset.state === 'ok'")
     page.locator("a.md-footer__link--prev").click()
@@ -257,7 +260,7 @@ def test_one_pyodide_for_the_assistant_the_helper_and_the_document(page: Any, bu
 
     # The assistant, in Python mode, answers.
     page.wait_for_selector('#assistant[data-mode="python"]', state="attached", timeout=READY)
-    page.click('#etape-debut .wz-choice[data-key="suite"]')
+    page.click('#etape-debut .assistant-choice[data-key="suite"]')
     page.wait_for_function(
         "() => location.hash === '#chemin=suite' && document.getElementById('etape-diagnostic').classList.contains('is-current')",
         timeout=30_000,
@@ -276,7 +279,7 @@ def test_one_pyodide_for_the_assistant_the_helper_and_the_document(page: Any, bu
     menu_link(page, DOCUMENT).click()
     page.wait_for_url(f"**/{DOCUMENT}")
     page.wait_for_selector('#document-secours [data-lrn-check][data-mode="python"]', timeout=READY)
-    page.fill("#fd-lrn", "SEC2026000000000000001X")
+    page.fill("#fallback-document-lrn", "SEC2026000000000000001X")
     page.click("[data-lrn-go]")
     page.locator("[data-lrn-result] li").first.wait_for(timeout=30_000)
     assert page.locator("[data-lrn-result] li").first.inner_text().startswith("Règle — Erreur (position 23)")
@@ -365,12 +368,12 @@ def test_a_failed_load_says_its_cause_and_reessayer_brings_the_checker(page: Any
 
 def fill_form(page: Any) -> None:
     for field_id, value in FORM.items():
-        page.fill(f"#fd-{field_id}", value)
+        page.fill(f"#fallback-document-{field_id}", value)
     for column, value in PRODUCT.items():
-        page.fill(f'#fd-section-produits tr[data-row="1"] [data-col="{column}"]', value)
-    page.check("#fd-form input[name=motif][value=autorisation]")
-    page.check("#fd-check-copie")
-    page.fill("#fd-check-copie-detail", "Courriel au service gestionnaire")
+        page.fill(f'#fallback-document-section-produits tr[data-row="1"] [data-col="{column}"]', value)
+    page.check("#fallback-document-form input[name=motif][value=autorisation]")
+    page.check("#fallback-document-check-copie")
+    page.fill("#fallback-document-check-copie-detail", "Courriel au service gestionnaire")
 
 
 def pdf_text(pdf: bytes) -> tuple[int, str]:
@@ -408,7 +411,7 @@ def test_save_reload_and_load_back(page: Any, tmp_path: Path) -> None:
     assert filled["checklist"]["copie"]["done"] and filled["checklist"]["copie"]["date"]  # dated when ticked
 
     with page.expect_download() as info:
-        page.click("[data-fd=save]")
+        page.click("[data-fallback-document=save]")
     download = info.value
     assert download.suggested_filename == f"document-de-secours-{FORM['lrn']}.json"
     saved = tmp_path / download.suggested_filename
@@ -427,8 +430,8 @@ def test_save_reload_and_load_back(page: Any, tmp_path: Path) -> None:
     page.wait_for_selector("#document-secours[data-mounted]")
     assert page.evaluate(READ_FORM)["fields"]["lrn"] == ""
 
-    page.set_input_files("#fd-file", str(saved))
-    page.wait_for_function("() => document.querySelector('.fd-status').textContent.includes('chargé')")
+    page.set_input_files("#fallback-document-file", str(saved))
+    page.wait_for_function("() => document.querySelector('.fallback-document-status').textContent.includes('chargé')")
     assert page.evaluate(READ_FORM) == filled
 
     # Damaged, foreign or tampered files: a clear message, nothing lost.
@@ -442,10 +445,10 @@ def test_save_reload_and_load_back(page: Any, tmp_path: Path) -> None:
         "version.json": json.dumps({**data, "version": 99}).encode(),
     }
     for name, content in bad_files.items():
-        page.set_input_files("#fd-file", files=[{"name": name, "mimeType": "application/json", "buffer": content}])
-        alert = page.locator(".fd-alert[role=alert]")
+        page.set_input_files("#fallback-document-file", files=[{"name": name, "mimeType": "application/json", "buffer": content}])
+        alert = page.locator(".fallback-document-alert[role=alert]")
         page.wait_for_function(
-            "(name) => document.querySelector('.fd-alert').textContent.includes(name)", arg=name,
+            "(name) => document.querySelector('.fallback-document-alert').textContent.includes(name)", arg=name,
         )
         message = alert.inner_text()
         assert "n’a pas été chargé" in message and "Le formulaire n’a pas changé" in message, message
@@ -456,10 +459,82 @@ def test_save_reload_and_load_back(page: Any, tmp_path: Path) -> None:
     assert_clean(page)
 
 
+def tab_to(page: Any, selector: str, *, back: bool = False, limit: int = 80) -> None:
+    """Tab (or Maj+Tab) until the focus is on selector; fails after limit presses."""
+    for _ in range(limit):
+        page.keyboard.press("Shift+Tab" if back else "Tab")
+        if page.evaluate("(s) => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"{selector} jamais atteint au clavier")
+
+
+def test_the_helper_and_the_document_by_keyboard_alone(page: Any, tmp_path: Path, assert_focus_visible: Any) -> None:
+    """Without a mouse: the LRN helper checks a number, proposes the next one and checks a series; the fallback
+    document is filled (a text field, a choice by the arrows), saved and loaded back from its file; the focus
+    is visible on every control used."""
+    page.goto(HELPER)
+    page.wait_for_selector(PYTHON, timeout=READY)
+    tab_to(page, "#lrn-one")
+    assert_focus_visible(page, "Numéro LRN")
+    page.keyboard.type("SEC2026000000000000001X")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('#lrn-one-result').dataset.state === 'error'")
+    assert findings_text(page, "#lrn-one-result")[0].startswith("Règle — Erreur (position 23)")
+    assert_focus_visible(page, "après « Vérifier »")
+    tab_to(page, "#lrn-last")
+    page.keyboard.type("SEC2026-0041")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.id") == "lrn-year"
+    page.keyboard.type("2026")
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelector('#lrn-next-result .lrn-next-value')?.textContent === 'SEC2026-0042'")
+    tab_to(page, "#lrn-series")
+    page.keyboard.type("SEC20260001\nSEC20260003")
+    tab_to(page, "#lrn-series-form button[type=submit]")
+    assert_focus_visible(page, "« Vérifier la série »")
+    page.keyboard.press("Enter")
+    page.locator("#lrn-series-result li").first.wait_for()
+    assert any("lacune" in item or "manqu" in item for item in findings_text(page, "#lrn-series-result")), findings_text(page, "#lrn-series-result")
+
+    # Playwright starts intercepting file choosers with its first listener, without waiting:
+    # one listener now, so that the key pressed below cannot beat it.
+    page.on("filechooser", lambda chooser: None)
+    page.goto(DOCUMENT)
+    page.wait_for_selector("#document-secours[data-mounted]")
+    tab_to(page, "#fallback-document-lrn")
+    assert_focus_visible(page, "numéro LRN du document")
+    page.keyboard.type(FORM["lrn"])
+    tab_to(page, "#fallback-document-form input[name=motif]")
+    assert_focus_visible(page, "motif")
+    page.keyboard.press("ArrowDown")  # the second motif, chosen with the arrows
+    assert page.evaluate("document.querySelector('#fallback-document-form input[name=motif]:checked')?.value") == "autorisation"
+    filled = page.evaluate(READ_FORM)
+    assert filled["fields"]["lrn"] == FORM["lrn"] and filled["fields"]["motif"] == "autorisation"
+    tab_to(page, "[data-fallback-document=save]", back=True)
+    assert_focus_visible(page, "« Enregistrer dans un fichier »")
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    saved = tmp_path / info.value.suggested_filename
+    info.value.save_as(saved)
+    # Change the number, then load the file back: the file input, drawn by its label, shows the focus.
+    tab_to(page, "#fallback-document-lrn")
+    page.keyboard.press("Control+A")
+    page.keyboard.type("SEC2026-9999")
+    tab_to(page, "#fallback-document-file", back=True)
+    assert_focus_visible(page, "« Charger un fichier »")
+    with page.expect_file_chooser() as chooser:
+        page.keyboard.press("Space")
+    chooser.value.set_files(str(saved))
+    page.wait_for_function("() => document.querySelector('.fallback-document-status').textContent.includes('chargé')")
+    assert page.evaluate(READ_FORM) == filled
+    assert_focus_visible(page, "après le chargement")
+    assert_clean(page)
+
+
 def test_the_document_page_passes_axe_in_python_mode(page: Any) -> None:
     page.goto(DOCUMENT)
     page.wait_for_selector('#document-secours [data-lrn-check][data-mode="python"]', timeout=READY)
-    page.fill("#fd-lrn", "SEC2026000000000000001X")
+    page.fill("#fallback-document-lrn", "SEC2026000000000000001X")
     page.click("[data-lrn-go]")
     page.locator("[data-lrn-result] li").first.wait_for()
     assert page.locator("[data-lrn-result]").get_attribute("role") == "alert"
@@ -473,16 +548,16 @@ def test_the_document_works_from_a_shared_folder(page: Any, built_site: Any, tmp
     LRN check says it needs a web server (its module does not run there)."""
     page.goto((built_site.path / DOCUMENT).as_uri())
     page.wait_for_selector("#document-secours[data-mounted]")
-    page.fill("#fd-lrn", "SEC20260007")
+    page.fill("#fallback-document-lrn", "SEC20260007")
     page.reload()
     page.wait_for_selector("#document-secours[data-mounted]")
-    assert page.input_value("#fd-lrn") == "SEC20260007"
+    assert page.input_value("#fallback-document-lrn") == "SEC20260007"
     with page.expect_download() as info:
-        page.click("[data-fd=save]")
+        page.click("[data-fallback-document=save]")
     saved = tmp_path / "sauvegarde.json"
     info.value.save_as(saved)
-    page.fill("#fd-lrn", "")
-    page.set_input_files("#fd-file", str(saved))
-    page.wait_for_function("() => document.querySelector('#fd-lrn').value === 'SEC20260007'")
+    page.fill("#fallback-document-lrn", "")
+    page.set_input_files("#fallback-document-file", str(saved))
+    page.wait_for_function("() => document.querySelector('#fallback-document-lrn').value === 'SEC20260007'")
     page.goto((built_site.path / HELPER).as_uri())
     assert "serveur web" in page.locator(".lrn-status").inner_text()

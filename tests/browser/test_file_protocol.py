@@ -130,21 +130,21 @@ def test_the_search_says_it_needs_a_web_server(file_page: Any, built_site: Built
 
 
 def test_the_static_assistant_is_walked_to_every_end(file_page: Any, built_site: BuiltSite) -> None:
-    chart = Chart(built_site.wizard)
+    chart = Chart(built_site.assistant_data)
     file_page.goto((built_site / "assistant.html").as_uri())
     file_page.wait_for_selector('#assistant[data-mode="fallback"]', state="attached", timeout=30_000)
-    assert ASSISTANT_NOTE in " ".join(file_page.inner_text(".wz-status").split())
-    assert file_page.is_visible(".wz-status")
-    assert not file_page.is_visible(".wz-live")
+    assert ASSISTANT_NOTE in " ".join(file_page.inner_text(".assistant-status").split())
+    assert file_page.is_visible(".assistant-status")
+    assert not file_page.is_visible(".assistant-live")
     for answers in chart.paths():
         walk = chart.walk()
-        assert file_page.is_visible(f"#etape-{walk.current} .wz-title") or file_page.evaluate("location.hash") == ""
+        assert file_page.is_visible(f"#etape-{walk.current} .assistant-title") or file_page.evaluate("location.hash") == ""
         for key in answers:
-            file_page.click(f'#etape-{walk.current} .wz-choice[data-key="{key}"]')
+            file_page.click(f'#etape-{walk.current} .assistant-choice[data-key="{key}"]')
             walk = walk.answer(key)
             assert file_page.evaluate("location.hash") == f"#etape-{walk.current}"
-            assert file_page.is_visible(f"#etape-{walk.current} .wz-title")
+            assert file_page.is_visible(f"#etape-{walk.current} .assistant-title")
         assert walk.is_end
-        file_page.click(f"#etape-{walk.current} .wz-restart")
+        file_page.click(f"#etape-{walk.current} .assistant-restart")
         assert file_page.evaluate("location.hash") == f"#etape-{chart.start}"
     assert file_page.recorder.unexpected(built_site) == []

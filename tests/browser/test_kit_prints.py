@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from gammaflow import lrn, runtime
+from gammaflow import lrn_register, runtime
 from gammaflow.assistant import Assistant
 from gammaflow.runtime import Chart
 from sitefixtures import ARTIFACTS, format_violations, new_recorded_page, normalize_text, run_axe
@@ -98,14 +98,14 @@ def test_from_the_fallback_end_to_a_printed_document_with_a_registered_lrn(brows
         assert "Imprimer la fiche" not in text and "Mes contacts" in text
 
         # The assistant's fallback end by its longest path (the authorisation): the result, then the path, on one page.
-        chart = Chart(built_site.wizard)
+        chart = Chart(built_site.assistant_data)
         longest = max((p for p in chart.paths() if chart.walk(p).current == "secours"), key=len)
         with page.expect_response(lambda response: response.url.endswith("/sitemap.xml")):
             page.goto(f"assistant.html#chemin={'.'.join(longest)}")
         page.wait_for_selector('#assistant[data-mode="python"]', state="attached", timeout=READY)
-        page.wait_for_function("() => document.querySelector('.wz-recap-date').textContent.startsWith('Établi le')", timeout=30_000)
-        assert page.locator(".wz-recap-list > li").count() == len(longest)
-        link = page.locator("#etape-secours .wz-document-link")
+        page.wait_for_function("() => document.querySelector('.assistant-recap-date').textContent.startsWith('Établi le')", timeout=30_000)
+        assert page.locator(".assistant-recap-list > li").count() == len(longest)
+        link = page.locator("#etape-secours .assistant-document-link")
         assert link.get_attribute("href") == Assistant(chart).view(chart.walk(longest))["document"]["href"] == "document-de-secours.html#motif=autorisation"
         pages, text = printed(page, "assistant-resultat.pdf")
         assert pages == 1, pages
@@ -119,7 +119,7 @@ def test_from_the_fallback_end_to_a_printed_document_with_a_registered_lrn(brows
         expected = Assistant(chart).view(chart.walk(answers))["document"]
         assert expected is not None and expected["motif"] == "meteo", expected
         page.evaluate("(hash) => { location.hash = hash; }", f"chemin={'.'.join(answers)}")
-        page.wait_for_function("(n) => document.querySelectorAll('.wz-recap-list > li').length === n", arg=len(answers), timeout=30_000)
+        page.wait_for_function("(n) => document.querySelectorAll('.assistant-recap-list > li').length === n", arg=len(answers), timeout=30_000)
         assert link.is_visible() and link.get_attribute("href") == expected["href"]
 
         # « Préparer le document de secours »: the same visit (instant navigation), the same worker.
@@ -128,31 +128,31 @@ def test_from_the_fallback_end_to_a_printed_document_with_a_registered_lrn(brows
         page.wait_for_url("**/document-de-secours.html*")
         page.wait_for_selector('[data-review-of="lrn"]', timeout=READY)
         assert page.evaluate("() => location.hash") == "", "l'adresse #motif= doit servir une seule fois"
-        assert page.is_checked('#fd-form input[name="motif"][value="meteo"]')
+        assert page.is_checked('#fallback-document-form input[name="motif"][value="meteo"]')
         for field in MARKED:
             assert page.locator(f'[data-review-of="{field}"]').is_visible(), field
-        assert page.evaluate("() => document.activeElement.id") == "fd-motif_reference"
-        proposal = lrn.next_from_register(REGISTER, year=dt.date.today().year)
-        assert page.input_value("#fd-lrn") == proposal.value
-        assert normalize_text(proposal.explanation) in normalize_text(page.inner_text(".fd-register"))
+        assert page.evaluate("() => document.activeElement.id") == "fallback-document-motif_reference"
+        proposal = lrn_register.next_from_register(REGISTER, year=dt.date.today().year)
+        assert page.input_value("#fallback-document-lrn") == proposal.value
+        assert normalize_text(proposal.explanation) in normalize_text(page.inner_text(".fallback-document-register"))
         # A new document: the sender kept, the rest of the previous one not carried over, and it says so.
-        assert page.input_value("#fd-expediteur_nom") == PREVIOUS["fields"]["expediteur_nom"]
-        assert page.input_value("#fd-destinataire_nom") == "" and not page.is_checked("#fd-check-copie")
-        assert page.locator(".fd-status [data-fd-previous]").is_visible()
+        assert page.input_value("#fallback-document-expediteur_nom") == PREVIOUS["fields"]["expediteur_nom"]
+        assert page.input_value("#fallback-document-destinataire_nom") == "" and not page.is_checked("#fallback-document-check-copie")
+        assert page.locator(".fallback-document-status [data-fallback-document-previous]").is_visible()
         assert_axe(page, "document-de-secours.html (rempli depuis l'assistant)")
 
-        page.fill("#fd-motif_reference", "Message de la météo des services, copie d'écran")
-        page.locator('[data-review-of="motif"] .fd-confirm').click()
+        page.fill("#fallback-document-motif_reference", "Message de la météo des services, copie d'écran")
+        page.locator('[data-review-of="motif"] .fallback-document-confirm').click()
         assert page.locator('[data-review-of="motif"]').count() == 0
-        page.locator(".fd-register [data-fd-assign]").click()
+        page.locator(".fallback-document-register [data-fallback-document-assign]").click()
         page.wait_for_function("() => !document.querySelector('[data-review-of=\"lrn\"]')", timeout=30_000)
         rows = json.loads(page.evaluate(f"() => localStorage.getItem({json.dumps(REGISTER_KEY)})"))["rows"]
         assert [row["number"] for row in rows] == [REGISTER[0]["number"], proposal.value], rows
         took = (dt.datetime.now() - started).total_seconds()
 
         # Printed: two A4 pages at most, dates and times the French way in an English browser, no widget.
-        page.wait_for_selector('#fd-section-identification .fd-field[data-print="french"]', state="attached", timeout=30_000)
-        date, hour = page.input_value("#fd-date"), page.input_value("#fd-heure")
+        page.wait_for_selector('#fallback-document-section-identification .fallback-document-field[data-print="french"]', state="attached", timeout=30_000)
+        date, hour = page.input_value("#fallback-document-date"), page.input_value("#fallback-document-heure")
         pages, text = printed(page, "document-de-secours-assistant.pdf")
         assert 1 <= pages <= 2, pages
         assert proposal.value in text and "Visa du bureau" in text and "Signature de l’expéditeur" in text
@@ -163,16 +163,16 @@ def test_from_the_fallback_end_to_a_printed_document_with_a_registered_lrn(brows
 
         # An empty register: said so, with the way to the register, and no number made up.
         page.evaluate(f"() => localStorage.setItem({json.dumps(REGISTER_KEY)}, JSON.stringify({{version: 1, rows: []}}))")
-        page.click('[data-fd="fromRegister"]')
-        empty = lrn.next_from_register([], year=dt.date.today().year)
-        page.wait_for_function("(text) => document.querySelector('.fd-register').textContent.includes(text)", arg=empty.explanation[:40], timeout=30_000)
-        assert empty.value is None and page.input_value("#fd-lrn") == proposal.value
-        assert page.locator('.fd-register a[href$="numero-lrn.html#registre"]').is_visible()
+        page.click('[data-fallback-document="fromRegister"]')
+        empty = lrn_register.next_from_register([], year=dt.date.today().year)
+        page.wait_for_function("(text) => document.querySelector('.fallback-document-register').textContent.includes(text)", arg=empty.explanation[:40], timeout=30_000)
+        assert empty.value is None and page.input_value("#fallback-document-lrn") == proposal.value
+        assert page.locator('.fallback-document-register a[href$="numero-lrn.html#registre"]').is_visible()
 
         # The document that was in progress comes back, its products read into the table.
-        page.locator(".fd-status [data-fd-previous]").click()
-        assert page.input_value("#fd-destinataire_nom") == PREVIOUS["fields"]["destinataire_nom"]
-        descriptions = page.locator('#fd-section-produits [data-col="description"]').evaluate_all("(inputs) => inputs.map((i) => i.value)")
+        page.locator(".fallback-document-status [data-fallback-document-previous]").click()
+        assert page.input_value("#fallback-document-destinataire_nom") == PREVIOUS["fields"]["destinataire_nom"]
+        descriptions = page.locator('#fallback-document-section-produits [data-col="description"]').evaluate_all("(inputs) => inputs.map((i) => i.value)")
         assert descriptions[:3] == ["Vin rouge", "Bière", ""], descriptions
         assert_clean(traffic)
         assert len([url for url in traffic.workers if url.endswith("/assets/js/python-worker.mjs")]) == 1
@@ -190,7 +190,7 @@ def test_without_javascript_no_dead_button_and_each_page_prints(browser: Any, si
             visible = [b.inner_text() for b in page.locator("article button, article [role=button], article label.md-button").all() if b.is_visible()]
             assert not visible, f"{name} : boutons sans effet sans JavaScript : {visible}"
             if name.startswith("document"):
-                assert page.locator(".fd-nojs").is_visible() and "Ctrl+P" in page.inner_text(".fd-nojs")
+                assert page.locator(".fallback-document-nojs").is_visible() and "Ctrl+P" in page.inner_text(".fallback-document-nojs")
                 pages, text = printed(page, "document-de-secours-sans-js.pdf")
                 assert 1 <= pages <= 2 and "JavaScript" not in text, pages
             elif name.startswith("fiche"):
@@ -199,7 +199,7 @@ def test_without_javascript_no_dead_button_and_each_page_prints(browser: Any, si
                 pages, text = printed(page, "fiche-reflexe-sans-js.pdf")
                 assert pages == 1, pages
             else:
-                link = page.locator("#etape-secours .wz-document-link")
+                link = page.locator("#etape-secours .assistant-document-link")
                 assert link.is_visible() and link.get_attribute("href") == "document-de-secours.html"
         assert_clean(traffic)
     finally:

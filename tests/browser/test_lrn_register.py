@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from gammaflow import lrn
+from gammaflow import lrn_register
 from sitefixtures import format_violations, normalize_text, run_axe
 
 pytestmark = pytest.mark.browser
@@ -47,10 +47,10 @@ QUEUED = re.compile(
 )
 
 
-def stored(page: Any) -> list[lrn.RegisterRow]:
+def stored(page: Any) -> list[lrn_register.RegisterRow]:
     data = json.loads(page.evaluate(f"() => localStorage.getItem({KEY!r})"))
     assert data["version"] == 1
-    return lrn.register_rows(data["rows"])
+    return lrn_register.register_rows(data["rows"])
 
 
 def table(page: Any) -> list[list[str]]:
@@ -59,7 +59,7 @@ def table(page: Any) -> list[list[str]]:
     )
 
 
-def shown(rows: list[lrn.RegisterRow]) -> list[list[str]]:
+def shown(rows: list[lrn_register.RegisterRow]) -> list[list[str]]:
     """The table as gammaflow.lrn shows the rows: line, number, date and time, movement, reason, entered."""
     lines = []
     for line, row in enumerate(rows, 1):
@@ -109,28 +109,28 @@ def test_the_register_attributes_checks_exports_and_imports(page: Any, tmp_path:
     page.wait_for_selector(REGISTER, timeout=READY)
     page.wait_for_function("() => document.querySelectorAll('#lrn-register-rows tr').length === 4", timeout=READY)
 
-    imported, errors = lrn.read_register_csv(GOOD)
+    imported, errors = lrn_register.read_register_csv(GOOD)
     assert errors == [] and len(imported) == 3
     rows = stored(page)
     assert rows[:3] == imported
-    expected = lrn.next_from_register(imported, year=year)
+    expected = lrn_register.next_from_register(imported, year=year)
     assert rows[3].number == expected.value and (rows[3].movement, rows[3].reason, rows[3].entered) == ("", "", "")
     assert table(page) == shown(rows)
     assert "=1+1" in table(page)[1][3] and 'Ticket "SAU" 123' == table(page)[1][4]
     said = normalize_text(page.inner_text("#lrn-assign-result"))
     assert said.startswith(normalize_text(f"Numéro « {expected.value} » attribué le {rows[3].shown()['date']} à {rows[3].shown()['time']}, ligne 4"))
     assert normalize_text(page.inner_text("#lrn-import-result")) == normalize_text(
-        lrn.RegisterImport(imported, [], 3, 0).message("registre.csv")
+        lrn_register.RegisterImport(imported, [], 3, 0).message("registre.csv")
     )
 
     # The series check of the register and the next number proposed, as gammaflow.lrn gives them.
-    findings = lrn.check_register(rows)
+    findings = lrn_register.check_register(rows)
     items = page.locator("#lrn-register-view li").all_inner_texts()
     assert len(items) == len(findings) > 0
     for item, finding in zip(items, findings):
         assert f"ligne {finding.line}" in item.split(":")[0] and normalize_text(finding.message) in normalize_text(item)
     assert "lacune" in {finding.rule for finding in findings}
-    assert page.inner_text("#lrn-register-next .lrn-next-value") == lrn.next_from_register(rows, year=year).value
+    assert page.inner_text("#lrn-register-next .lrn-next-value") == lrn_register.next_from_register(rows, year=year).value
 
     # The new row opened for its movement and reason; saved.
     assert page.is_visible("#lrn-edit-form") and page.evaluate("() => document.activeElement.id") == "lrn-edit-movement"
@@ -158,7 +158,7 @@ def test_the_register_attributes_checks_exports_and_imports(page: Any, tmp_path:
     saved = tmp_path / download.suggested_filename
     download.save_as(saved)
     data = saved.read_bytes()
-    assert data == lrn.register_csv(rows).encode("utf-8")
+    assert data == lrn_register.register_csv(rows).encode("utf-8")
     assert data.startswith(b"\xef\xbb\xbf" + HEADER.encode("utf-8") + b"\r\n")
     assert b";\"'=cmd|' /C calc'!A0\nDestinataire X\";" in data and b";'=1+1;" in data
 
@@ -166,7 +166,7 @@ def test_the_register_attributes_checks_exports_and_imports(page: Any, tmp_path:
     before = page.evaluate(f"() => localStorage.getItem({KEY!r})")
     upload(page, "abime.csv", DAMAGED)
     page.wait_for_function("() => document.querySelector('#lrn-import-result').dataset.state === 'error'", timeout=30_000)
-    _, errors = lrn.read_register_csv(DAMAGED)
+    _, errors = lrn_register.read_register_csv(DAMAGED)
     assert [normalize_text(e) for e in page.locator("#lrn-import-result li").all_inner_texts()] == [normalize_text(e) for e in errors]
     assert [e.split("\u00a0")[0] for e in errors] == ["ligne 2", "ligne 3"]
     assert page.get_attribute("#lrn-import-result", "role") == "alert"

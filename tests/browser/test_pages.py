@@ -1,21 +1,24 @@
-"""Every page of the nav in Chromium, on a desktop and a phone.
+"""Every page of the nav, and the 404 page, in Chromium, on a desktop and a phone.
 
 For each page and size: no request off 127.0.0.1:<port> (page and workers),
 no console error, no failed or 4xx/5xx request, zero axe-core violations
-(WCAG 2.0/2.1 A and AA, 2.2 AA), nothing wider than the viewport except the
+(every rule: WCAG 2.0/2.1/2.2 and best practices), nothing wider than the viewport except the
 diagram's own scroll area, and a full-page screenshot in
-test-artifacts/screenshots/ for review. Then search, in French.
+test-artifacts/screenshots/ for review. Then search, in French: every word
+found where the indexed pages say it, and a fixed list of queries with the
+page each must put first, accents or not.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from sitefixtures import ARTIFACTS, BuiltSite, format_violations, html_to_text, nav_pages, new_recorded_page, run_axe
+from sitefixtures import ARTIFACTS, ROOT, BuiltSite, format_violations, html_to_text, nav_pages, new_recorded_page, run_axe
 
 pytestmark = pytest.mark.browser
 
@@ -64,7 +67,8 @@ def open_page(browser: Any, base_url: str, name: str, size: tuple[int, int]) -> 
 
 
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-@pytest.mark.parametrize("name", PAGES)
+# The site's 404 page too (not in the nav): a reader who mistyped an address sees it.
+@pytest.mark.parametrize("name", PAGES + ["404.html"])
 def test_page(browser: Any, site_server: str, name: str, viewport: str) -> None:
     context, page, traffic = open_page(browser, site_server, name, VIEWPORTS[viewport])
     try:
@@ -97,6 +101,13 @@ def test_page(browser: Any, site_server: str, name: str, viewport: str) -> None:
     assert traffic.requests and traffic.requests[0].startswith(site_server), traffic.requests
 
 
+def test_axe_runs_the_best_practice_rules(page: Any) -> None:
+    """run_axe checks every rule, not only WCAG's: an unnamed dialog (best practice aria-dialog-name) is reported."""
+    page.set_content('<!doctype html><html lang="fr"><head><title>Essai</title></head>'
+                     '<body><main><h1>Essai</h1><div role="dialog"><p>Sans nom</p></div></main></body></html>')
+    assert "aria-dialog-name" in {violation["id"] for violation in run_axe(page)}
+
+
 def test_requests_of_workers_are_recorded(page: Any) -> None:
     """The recorder sees what a worker fetches: the search worker loads lunr's French stemmer."""
     page.goto("index.html")
@@ -108,31 +119,51 @@ def test_requests_of_workers_are_recorded(page: Any) -> None:
 
 
 WORD = r"[a-zà-ÿœæç]"
+# Pages left out of the search index by their front matter (`search: exclude: true`):
+# generated copies of every step (the presentation, the scenarios…).
+# tests/site/test_search.py checks them against the built index.
+SEARCH_EXCLUDED = {
+    name for name in PAGES
+    if re.search(r"^search:\n\s+exclude: true$", (ROOT / "docs" / name.replace(".html", ".md")).read_text(encoding="utf-8").split("\n---\n")[0], re.M)
+}
+SEARCHED = [name for name in PAGES if name not in SEARCH_EXCLUDED]
 
 
 def pages_with_word(site: BuiltSite, word: str) -> set[str]:
     pattern = re.compile(rf"(?<!{WORD}){re.escape(word)}(?!{WORD})", re.IGNORECASE)
-    return {name for name in PAGES if pattern.search(site.doc(name).text)}
+    return {name for name in SEARCHED if pattern.search(site.doc(name).text)}
 
 
-def search(page: Any, query: str) -> set[str]:
-    """Type the query in mkdocs-material's search box; the pages of the results."""
-    page.goto("index.html")
-    page.wait_for_load_state("networkidle")
+def search_results(page: Any, query: str) -> list[str]:
+    """Type the query in mkdocs-material's search box (the page already open); the results
+    in their order, as « page.html » or « page.html#section » (without the ?h= the theme adds)."""
     box = page.locator("input.md-search__input")
     box.click()
+    box.fill("")
+    box.press("End")
+    page.locator(".md-search-result__meta", has_text=re.compile("trouvé")).wait_for(state="detached", timeout=15_000)
     box.fill(query)
     box.press("End")  # the theme searches on key events: one, with the whole query
     page.locator(".md-search-result__meta", has_text=re.compile("trouvé")).wait_for(timeout=15_000)
     links = page.locator(".md-search-result__item a.md-search-result__link")
-    hrefs = [links.nth(i).get_attribute("href") or "" for i in range(links.count())]
-    return {urlsplit(urljoin(page.url, href)).path.rsplit("/", 1)[-1] for href in hrefs}
+    results = []
+    for i in range(links.count()):
+        url = urlsplit(urljoin(page.url, links.nth(i).get_attribute("href") or ""))
+        results.append(url.path.rsplit("/", 1)[-1] + (f"#{url.fragment}" if url.fragment else ""))
+    return results
+
+
+def search(page: Any, query: str) -> set[str]:
+    """Type the query in mkdocs-material's search box on the home page; the pages of the results."""
+    page.goto("index.html")
+    page.wait_for_load_state("networkidle")
+    return {result.split("#")[0] for result in search_results(page, query)}
 
 
 def step_words(site: BuiltSite) -> list[tuple[str, str, bool]]:
     """(word, node, elided) for every long word of the steps' texts (from the flow)."""
     found = []
-    for node_id, node in site.wizard["nodes"].items():
+    for node_id, node in site.assistant_data["nodes"].items():
         text = html_to_text(node["html"])
         for match in re.finditer(rf"(?<!{WORD}){WORD}{{8,}}(?!{WORD})", text, re.IGNORECASE):
             elided = match.start() > 0 and text[match.start() - 1] in "'’"
@@ -149,6 +180,67 @@ def test_search_finds_a_step_text(page: Any, built_site: BuiltSite) -> None:
     assert expected, f"« {word} » ({node}) n'est sur aucune page"
     found = search(page, word)
     assert expected <= found, f"« {word} » ({node}) : trouvé dans {sorted(found)}, attendu aussi {sorted(expected - found)}"
+    assert not page.traffic.off_host() and not page.traffic.console_errors, (page.traffic.off_host(), page.traffic.console_errors)
+
+
+# Queries an operator types, with the result the search must put first (a page,
+# or a page and its section). Written as a reader would type them: accents or
+# not, capitals or not; a query without its accents ranks as the one with them.
+FIRST_RESULTS = [
+    ("météo", "assistant.html#etape-meteo-titre"),
+    ("meteo", "assistant.html#etape-meteo-titre"),
+    ("SAU", "contacts.html#sau"),
+    ("LRN", "numero-lrn.html"),
+    ("lrn", "numero-lrn.html"),
+    ("procédure", "procedure-de-secours.html"),
+    ("procedure", "procedure-de-secours.html"),
+    ("document de secours", "document-de-secours.html"),
+    ("éditeur", "assistant.html#etape-editeur-titre"),
+    ("editeur", "assistant.html#etape-editeur-titre"),
+    ("prestataire", "contacts.html#prestataire"),
+    ("fiche réflexe", "fiche-reflexe.html"),
+    ("fiche reflexe", "fiche-reflexe.html"),
+    ("glossaire", "glossaire.html"),
+]
+# A query typed without its accents finds what the accented one finds, the same result
+# first, and at least as many pages (more when the text itself writes « meteo » or
+# « procedure », in addresses).
+ACCENT_PAIRS = [("météo", "meteo"), ("Météo des services", "meteo des services"), ("éditeur", "editeur"),
+                ("procédure", "procedure"), ("fiche réflexe", "fiche reflexe")]
+
+
+def test_search_puts_the_expected_page_first(page: Any, built_site: BuiltSite) -> None:
+    """Each query of FIRST_RESULTS, typed in the real search box, puts its page (and section) first,
+    each pair of ACCENT_PAIRS gives the same first result and pages, and no generated copy is indexed."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    indexed = {doc["location"].split("#")[0] for doc in index["docs"]}
+    assert {"presentation.html", "scenarios.html"} <= SEARCH_EXCLUDED, SEARCH_EXCLUDED
+    assert indexed == set(SEARCHED), f"pages indexées {sorted(indexed)}, attendu {sorted(SEARCHED)}"
+    page.goto("index.html")
+    page.wait_for_load_state("networkidle")
+    wrong = []
+    results_of, counts = {}, {}
+    meta = page.locator(".md-search-result__meta")
+    for query in dict.fromkeys([query for query, _ in FIRST_RESULTS] + [query for pair in ACCENT_PAIRS for query in pair]):
+        results_of[query] = search_results(page, query)
+        # « 12 documents trouvés » (the theme shows the first results, the rest on scrolling).
+        counts[query] = int(re.search(r"\d+", meta.text_content() or "")[0])
+    for query, expected in FIRST_RESULTS:
+        results = results_of[query]
+        first_page = results[0] if results else "(aucun résultat)"
+        # The first group: its page, then its sections in the theme's order.
+        group = [first_page] + [r for r in results[1:] if r.split("#")[0] == first_page.split("#")[0]]
+        ok = expected in group[:2] if "#" in expected else first_page == expected
+        if not ok:
+            wrong.append(f"« {query} » : attendu {expected} en premier, obtenu {results[:4]}")
+    for accented, plain in ACCENT_PAIRS:
+        with_accents, without = results_of[accented], results_of[plain]
+        if not with_accents or with_accents[:2] != without[:2] or counts[plain] < counts[accented]:
+            wrong.append(
+                f"« {accented} » : {counts[accented]} résultats, {with_accents[:2]} en premier ; "
+                f"« {plain} » : {counts[plain]} résultats, {without[:2]} en premier"
+            )
+    assert not wrong, "\n".join(wrong)
     assert not page.traffic.off_host() and not page.traffic.console_errors, (page.traffic.off_host(), page.traffic.console_errors)
 
 

@@ -48,7 +48,7 @@ def requests_since(served: Served, start: int) -> list[tuple[str, int]]:
 @pytest.mark.parametrize("combination", COMBINATIONS, ids=IDS)
 def test_the_site_works_under_the_real_server(browser: Any, real_servers: dict[tuple[str, str], Served], combination: tuple[str, str]) -> None:
     served = real_servers[combination]
-    chart = Chart(served.site.wizard)
+    chart = Chart(served.site.assistant_data)
     answers = min(chart.paths(), key=len)
     context, page, traffic = new_recorded_page(browser, served.base_url)
     watch_csp(context)
@@ -65,14 +65,14 @@ def test_the_site_works_under_the_real_server(browser: Any, real_servers: dict[t
         page.wait_for_selector('#assistant[data-mode="python"]', state="attached", timeout=READY)
         walk = chart.walk()
         for key in answers:
-            page.click(f'#etape-{walk.current} .wz-choice[data-key="{key}"]')
+            page.click(f'#etape-{walk.current} .assistant-choice[data-key="{key}"]')
             walk = walk.answer(key)
             page.wait_for_function(
                 "([node, token]) => document.getElementById(`etape-${node}`).classList.contains('is-current')"
                 " && location.hash === `#chemin=${token}`",
                 arg=[walk.current, walk.token()], timeout=30_000,
             )
-        page.locator(".wz-recap.is-final").wait_for(timeout=30_000)
+        page.locator(".assistant-recap.is-final").wait_for(timeout=30_000)
 
         # The LRN helper answers, in the same worker.
         link_to(page, "numero-lrn.html").click()

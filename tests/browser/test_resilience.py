@@ -51,12 +51,12 @@ ADDRESSES = [
 
 @pytest.fixture(scope="module")
 def chart(built_site: BuiltSite) -> Chart:
-    return Chart(built_site.wizard)
+    return Chart(built_site.assistant_data)
 
 
 def shown_steps(page: Any) -> list[str]:
     return page.evaluate(
-        """() => [...document.querySelectorAll('.wz-steps > .wz-step')]
+        """() => [...document.querySelectorAll('.assistant-steps > .assistant-step')]
             .filter((s) => getComputedStyle(s).display !== 'none').map((s) => s.dataset.node)"""
     )
 
@@ -65,7 +65,7 @@ LANDED = """([hash, node, notice]) => {
   const norm = (text) => text.replace(/\\s+/g, " ").trim();
   const section = document.getElementById(`etape-${node}`);
   return (hash === null || location.hash === hash) && section && section.classList.contains("is-current")
-    && norm(document.querySelector(".wz-notice").textContent) === norm(notice);
+    && norm(document.querySelector(".assistant-notice").textContent) === norm(notice);
 }"""
 
 
@@ -84,7 +84,7 @@ def check_landing(page: Any, chart: Chart, address: str, node: str, notice: str 
     except Exception:  # noqa: BLE001 - reported below with what the page shows
         pass
     shown = shown_steps(page)
-    told = " ".join(page.inner_text(".wz-notice").split())
+    told = " ".join(page.inner_text(".assistant-notice").split())
     if shown != [node]:
         problems.append(f"{how}, #{address[:60]} : étape(s) affichée(s) {shown}, attendu {node}")
     if told != " ".join((notice or "").split()):
@@ -135,7 +135,7 @@ ASSETS = {
     "python_stdlib.zip": "**/assets/pyodide/python_stdlib.zip",
     "pyodide-lock.json": "**/assets/pyodide/pyodide-lock.json",
     "roue gammaflow": "**/assets/pyodide/*/gammaflow-*.whl",
-    "wizard.json": "**/assets/flow/wizard.json",
+    "assistant.json": "**/assets/flow/assistant.json",
 }
 GARBAGE = bytes(range(256)) * 64
 # The build's memory snapshot (pyodide-loader.mjs): refused, the worker starts the normal way.
@@ -157,9 +157,9 @@ def test_a_missing_or_damaged_file_leaves_the_static_assistant_with_a_note(
 ) -> None:
     """For each file: served as a 404, then as garbage; the assistant gives up
     because it sees the failure, not because its time limit ran out, and says
-    which: a file of Python missing or damaged (wizard.json, read once Python
+    which: a file of Python missing or damaged (assistant.json, read once Python
     is ready: the procedure could not be read)."""
-    python_file = asset != "wizard.json"
+    python_file = asset != "assistant.json"
     heads = [f"Python n’a pas pu se charger : {python_causes[cause]}." for cause in ("missing", "damaged")]
     answers = max(chart.paths(), key=len)
     for damage in ("404", "garbage"):
@@ -182,20 +182,20 @@ def test_a_missing_or_damaged_file_leaves_the_static_assistant_with_a_note(
             page.goto(PAGE)
             page.wait_for_selector(FALLBACK, state="attached", timeout=READY)
             assert hits, f"{asset} n'a pas été demandé : le motif {ASSETS[asset]} est à revoir"
-            status = normalize_text(page.inner_text(".wz-status"))
+            status = normalize_text(page.inner_text(".assistant-status"))
             assert STATIC_NOTE in status, (asset, start, damage, status)
-            assert page.is_visible(".wz-status") and not page.is_visible(".wz-live")
+            assert page.is_visible(".assistant-status") and not page.is_visible(".assistant-live")
             if python_file:
                 # The failure itself ended the wait, not the time limit; its cause is told, and « Réessayer » offered.
                 reasons = [w for w in warnings if w.startswith("Python n'a pas pu se charger")]
                 assert reasons and not any(python_causes["timeout"] in normalize_text(r) for r in reasons), (asset, start, damage, reasons)
                 assert any(status.startswith(head) for head in heads), (asset, start, damage, status)
-                assert page.is_visible(".wz-retry"), (asset, start, damage)
+                assert page.is_visible(".assistant-retry"), (asset, start, damage)
             else:
                 assert status.startswith("L’assistant complet n’a pas pu lire la procédure ("), (asset, start, damage, status)
             walk = chart.walk()
             for key in answers:
-                page.click(f'#etape-{walk.current} .wz-choice[data-key="{key}"]')
+                page.click(f'#etape-{walk.current} .assistant-choice[data-key="{key}"]')
                 walk = walk.answer(key)
                 page.wait_for_function("(node) => location.hash === `#etape-${node}`", arg=walk.current, timeout=30_000)
                 assert shown_steps(page) == [walk.current], (asset, start, damage)

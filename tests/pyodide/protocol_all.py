@@ -3,7 +3,7 @@ compiled chart and record every answer, as the page's worker would receive it.
 
 Run twice by tests/test_assistant_pyodide.py: under CPython (imported) and
 under the real Pyodide in Node (its source passed to runPython by run.mjs,
-which puts the wizard JSON in the global ``wizard_text`` and calls ``main``).
+which puts the assistant's JSON in the global ``assistant_text`` and calls ``main``).
 The two JSON results must be identical, apart from ``assistant_file``.
 """
 

@@ -39,9 +39,9 @@ def test_site_is_in_french_with_french_search(built_site: BuiltSite) -> None:
 
 
 def test_compiled_flow_is_shipped(built_site: BuiltSite) -> None:
-    for name in ("wizard.json", "scenarios.json", "logigramme.svg"):
+    for name in ("assistant.json", "scenarios.json", "logigramme.svg"):
         assert (built_site / "assets" / "flow" / name).is_file(), name
-    assert built_site.wizard["nodes"], "wizard.json sans nœuds"
+    assert built_site.assistant_data["nodes"], "assistant.json sans nœuds"
 
 
 def _break_a_target(flow_text: str) -> tuple[str, int]:

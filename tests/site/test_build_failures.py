@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from sitefixtures import FLOW, build_site
+from sitefixtures import FLOW, ROOT, build_site
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -44,6 +44,9 @@ CASES = {
     "dot": ("'dot' de Graphviz est introuvable", "apt-get install graphviz", "./dev setup"),
     "npm": ("fichiers npm manquants", "./dev setup", "npm ci"),
     "flow": ("procedure-invalide.yaml:", "nulle-part-introuvable", "le site n'est pas construit"),
+    # A case whose path the procedure no longer has (issue 16): the case's file:line, what it may answer now.
+    "cases": ("unknown-answer.yaml:35:17", "la réponse 'incident' n'existe pas (ou plus) au nœud 'prestataire'",
+              "les cas pratiques (tests/fixtures/bad/cases/unknown-answer.yaml) contiennent"),
 }
 
 
@@ -54,6 +57,8 @@ def broken_build(case: str, tmp_path: Path, dest: Path):
         empty = tmp_path / "node_modules-vide"
         empty.mkdir()
         return build_site(dest, env={"GAMMAFLOW_NPM": str(empty)})
+    if case == "cases":
+        return build_site(dest, env={"GAMMAFLOW_CASES": str(ROOT / "tests" / "fixtures" / "bad" / "cases" / "unknown-answer.yaml")})
     return build_site(dest, flow=invalid_flow(tmp_path))
 
 

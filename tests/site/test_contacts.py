@@ -41,8 +41,8 @@ def test_shipped_site_gives_no_contact_and_says_where_to_set_them(built_site: Bu
 
 
 def test_the_compiled_flow_carries_every_role_unset(built_site: BuiltSite) -> None:
-    """wizard.json lists every role, none set, each with what to do meanwhile."""
-    contacts = built_site.wizard["contacts"]
+    """assistant.json lists every role, none set, each with what to do meanwhile."""
+    contacts = built_site.assistant_data["contacts"]
     assert list(contacts) == list(ROLES)
     assert all(not entry["set"] and entry["meanwhile"] for entry in contacts.values())
 

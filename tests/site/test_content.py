@@ -1,6 +1,9 @@
 """The flow file is the only source of the procedure's wording.
 
-Every node, step, reference and link of the compiled flow (the wizard.json the
+This module stays whole: every test reads the same built site and checks one
+kind of text against the compiled flow and data files that gave it.
+
+Every node, step, reference and link of the compiled flow (the assistant.json the
 site ships) is on the site with its flow text; and a copy of the flow whose
 every wording, URL and version label is changed gives a site where the new
 wording is everywhere the old one was, and the old one nowhere.
@@ -36,14 +39,14 @@ def test_every_node_title_is_on_the_assistant_and_the_diagram_pages(built_site: 
     missing = []
     for name in ("assistant.html", "logigramme.html"):
         doc = built_site.doc(name)
-        missing += [f"{name} : {node_id} « {node['title']} »" for node_id, node in built_site.wizard["nodes"].items() if not doc.has_text(node["title"])]
+        missing += [f"{name} : {node_id} « {node['title']} »" for node_id, node in built_site.assistant_data["nodes"].items() if not doc.has_text(node["title"])]
     assert not missing, "titres de nœuds absents :\n" + "\n".join(missing)
 
 
 def test_every_node_text_is_on_the_site(built_site: BuiltSite) -> None:
     docs = nav_docs(built_site)
     missing = []
-    for node_id, node in built_site.wizard["nodes"].items():
+    for node_id, node in built_site.assistant_data["nodes"].items():
         texts = {"texte": html_to_text(node["html"])}
         for step in node.get("steps") or []:
             texts[f"étape {step['key']} (titre)"] = step["title"]
@@ -62,7 +65,7 @@ def test_every_answer_is_on_the_assistant_page(built_site: BuiltSite) -> None:
     doc = built_site.doc("assistant.html")
     missing = [
         f"{node_id} → {choice['to']} : « {choice['label']} »"
-        for node_id, node in built_site.wizard["nodes"].items()
+        for node_id, node in built_site.assistant_data["nodes"].items()
         for choice in node["choices"]
         if not doc.has_text(choice["label"])
     ]
@@ -71,10 +74,10 @@ def test_every_answer_is_on_the_assistant_page(built_site: BuiltSite) -> None:
 
 def test_home_page_shows_the_version_and_the_build_date(built_site: BuiltSite) -> None:
     home = built_site.doc("index.html")
-    version = built_site.wizard["version"]
+    version = built_site.assistant_data["version"]
     assert home.has_text(version), f"la page d'accueil n'affiche pas la version « {version} »"
     assert FRENCH_DATE.search(home.text), "la page d'accueil n'affiche pas la date de construction (en français)"
-    assert home.has_text(built_site.wizard["title"])
+    assert home.has_text(built_site.assistant_data["title"])
 
 
 def test_every_reference_and_link_is_on_the_site(built_site: BuiltSite) -> None:
@@ -82,12 +85,12 @@ def test_every_reference_and_link_is_on_the_site(built_site: BuiltSite) -> None:
     hrefs = {name: {ref.url for ref in doc.refs if ref.tag == "a"} for name, doc in docs.items()}
     problems = []
     for kind in ("references", "links"):
-        for key, item in built_site.wizard[kind].items():
+        for key, item in built_site.assistant_data[kind].items():
             if not any(item["url"] in urls for urls in hrefs.values()):
                 problems.append(f"{kind}.{key} : aucun lien vers {item['url']}")
     # The references page lists every reference: its full title, linked to the official text.
     linked = {(href, text) for href, text in built_site.doc("references.html").anchors}
-    for key, item in built_site.wizard["references"].items():
+    for key, item in built_site.assistant_data["references"].items():
         if (item["url"], normalize_text(item["title"])) not in linked:
             problems.append(f"references.html : pas de lien « {item['title']} » → {item['url']} ({key})")
     assert not problems, "\n".join(problems)
@@ -150,14 +153,14 @@ def rewritten(tmp_path_factory: pytest.TempPathFactory) -> BuiltSite:
     result = build_site(folder / "site", flow=copy)
     assert result.returncode == 0, f"la copie modifiée de la procédure ne se construit pas :\n{result.stdout}"
     site = BuiltSite(folder / "site", result)
-    assert site.wizard["version"] == flow["version"], "le site ne reprend pas la copie modifiée"
+    assert site.assistant_data["version"] == flow["version"], "le site ne reprend pas la copie modifiée"
     return site
 
 
-def wordings(wizard: dict[str, Any]) -> dict[str, str]:
+def wordings(assistant_data: dict[str, Any]) -> dict[str, str]:
     """Every wording of a compiled flow, normalized, by a key stable across rewrites."""
-    found: dict[str, str] = {"version": wizard["version"]}
-    for node_id, node in wizard["nodes"].items():
+    found: dict[str, str] = {"version": assistant_data["version"]}
+    for node_id, node in assistant_data["nodes"].items():
         found[f"{node_id} (titre)"] = node["title"]
         found[f"{node_id} (texte)"] = html_to_text(node["html"])
         for step in node.get("steps") or []:
@@ -172,11 +175,11 @@ def wordings(wizard: dict[str, Any]) -> dict[str, str]:
         for place, element in enumerate(readings):
             if element.get("reading"):
                 found[f"{node_id} (raison {place})"] = element["reading"]
-    for key, text in wizard["chart"].items():
+    for key, text in assistant_data["chart"].items():
         found[f"case {key}"] = text
-    for key, ref in wizard["references"].items():
+    for key, ref in assistant_data["references"].items():
         found[f"référence {key}"] = ref["title"]
-    for key, link in wizard["links"].items():
+    for key, link in assistant_data["links"].items():
         found[f"lien {key}"] = link["label"]
     return {key: normalize_text(text) for key, text in found.items()}
 
@@ -188,10 +191,10 @@ def test_rewritten_flow_builds_without_warning(rewritten: BuiltSite) -> None:
 
 def test_rewritten_wording_replaces_the_old_on_every_page(built_site: BuiltSite, rewritten: BuiltSite) -> None:
     old_docs, new_docs = nav_docs(built_site), nav_docs(rewritten)
-    old, new = wordings(built_site.wizard), wordings(rewritten.wizard)
+    old, new = wordings(built_site.assistant_data), wordings(rewritten.assistant_data)
     # The flow's title and summary are not rewritten: a wording equal to them may stay;
     # so may the engine's own default labels (« C'est résolu »…), which the flow does not write.
-    kept = {normalize_text(rewritten.wizard["title"]), normalize_text(rewritten.wizard["summary"])}
+    kept = {normalize_text(rewritten.assistant_data["title"]), normalize_text(rewritten.assistant_data["summary"])}
     changed = {key for key in old if new.get(key) != old[key] and old[key] not in kept}
     assert len(changed) > 20, f"la réécriture n'a presque rien changé : {sorted(set(old) - changed)}"
     problems = []
@@ -206,7 +209,7 @@ def test_rewritten_wording_replaces_the_old_on_every_page(built_site: BuiltSite,
         for name in pages_with(old_docs, old[key]):
             if not any(new_docs[name].has_text(text) for text in replacements):
                 problems.append(f"{name} : le nouveau libellé de {key} n'y est pas (« {new[key]} »)")
-    for node_id, node in rewritten.wizard["nodes"].items():
+    for node_id, node in rewritten.assistant_data["nodes"].items():
         for name in ("assistant.html", "logigramme.html"):
             if not new_docs[name].has_text(node["title"]):
                 problems.append(f"{name} : le nouveau titre de {node_id} n'y est pas")
@@ -215,8 +218,8 @@ def test_rewritten_wording_replaces_the_old_on_every_page(built_site: BuiltSite,
 
 def test_rewritten_urls_replace_the_old_links(built_site: BuiltSite, rewritten: BuiltSite) -> None:
     site = rewritten
-    old_urls = {item["url"] for kind in ("references", "links") for item in built_site.wizard[kind].values()}
-    new_urls = {item["url"] for kind in ("references", "links") for item in site.wizard[kind].values()}
+    old_urls = {item["url"] for kind in ("references", "links") for item in built_site.assistant_data[kind].values()}
+    new_urls = {item["url"] for kind in ("references", "links") for item in site.assistant_data[kind].values()}
     problems = []
     for name, doc in nav_docs(site).items():
         stale = sorted({ref.url for ref in doc.refs if ref.tag == "a" and ref.url in old_urls})
@@ -248,7 +251,7 @@ def test_parse_html_reads_text_ids_and_links(tmp_path: Path) -> None:
 
 # ---- who says what: each claim credited to the source that really says it -----
 # (docs/references.md « Nature de chaque point », docs/document-de-secours.md,
-# data/document-secours.yaml)
+# data/fallback-document.yaml)
 
 from html.parser import HTMLParser  # noqa: E402
 
@@ -263,7 +266,7 @@ class _Blocks(HTMLParser):
     text left out: a claim and what it is credited to are read together."""
 
     BLOCKS = {"p", "li", "tr", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6", "label", "legend", "figcaption", "summary"}
-    BLOCK_CLASSES = {"fd-source", "fd-why"}
+    BLOCK_CLASSES = {"fallback-document-source", "fallback-document-why"}
     VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
     def __init__(self) -> None:
@@ -414,7 +417,7 @@ def test_references_classify_each_point_by_the_nature_of_its_source(built_site: 
         assert len(matches) == 1, (words, list(by_point))
         return matches[0]
 
-    # What domain-facts establishes, point by point.
+    # What the sources establish, point by point.
     assert natures_of("même numéro LRN") == {"Pratique"}
     assert natures_of("jamais réutilisé") == {"Pratique"}
     assert natures_of("dans une série continue") == {"Doctrine officielle (FAQ)", "Logigramme"}
@@ -427,8 +430,8 @@ def test_references_classify_each_point_by_the_nature_of_its_source(built_site: 
 
 def _fallback_fields(doc: HtmlDoc) -> dict[str, str]:
     """Each field and step of the fallback document: its HTML, by its id."""
-    form = doc.source[doc.source.index('id="fd-form"'):]
-    chunks = re.split(r'(?=<(?:div|fieldset) class="fd-(?:field|check)\b)', form)[1:]
+    form = doc.source[doc.source.index('id="fallback-document-form"'):]
+    chunks = re.split(r'(?=<(?:div|fieldset) class="fallback-document-(?:field|check)\b)', form)[1:]
     found = {}
     for chunk in chunks:
         key = re.search(r'data-(?:field|check)="([^"]+)"', chunk)
@@ -438,28 +441,28 @@ def _fallback_fields(doc: HtmlDoc) -> dict[str, str]:
 
 
 def test_each_field_of_the_fallback_document_shows_its_sources_and_their_nature(built_site: BuiltSite) -> None:
-    import sitebuild
+    from gammaflow.build import SOURCE_NATURES
 
     doc = built_site.doc("document-de-secours.html")
-    labels = set(sitebuild.SOURCE_NATURES.values())
+    labels = set(SOURCE_NATURES.values())
     fields = _fallback_fields(doc)
     assert {"lrn", "date", "heure", "motif", "motif_reference", "motif_date", "copie", "archive", "saisie"} <= set(fields)
     problems = []
     for key, chunk in fields.items():
-        sources = re.findall(r'<span class="fd-source" data-nature="([a-z]+)">(.*?)<span class="fd-nature">(.*?)</span>', chunk, re.S)
+        sources = re.findall(r'<span class="fallback-document-source" data-nature="([a-z]+)">(.*?)<span class="fallback-document-nature">(.*?)</span>', chunk, re.S)
         if not sources:
             problems.append(f"{key} : aucune source affichée avec sa nature")
         for nature, _, label in sources:
-            if _plain(label) not in labels or sitebuild.SOURCE_NATURES.get(nature) != _plain(label):
+            if _plain(label) not in labels or SOURCE_NATURES.get(nature) != _plain(label):
                 problems.append(f"{key} : nature « {label} » ({nature})")
         suggested = any(nature == "site" for nature, _, _ in sources)
-        why = re.search(r'<span class="fd-why">(.*?)</span>', chunk, re.S)
+        why = re.search(r'<span class="fallback-document-why">(.*?)</span>', chunk, re.S)
         if suggested != bool(why):
             problems.append(f"{key} : proposition du site sans sa raison, ou raison sans proposition")
         if suggested and why and "proposée par ce site" not in _plain(why.group(1)):
             problems.append(f"{key} : la raison ne dit pas « proposée par ce site »")
     for key in ("date", "heure", "motif", "motif_reference", "motif_date"):
-        natures = re.findall(r'class="fd-source" data-nature="([a-z]+)"', fields[key])
+        natures = re.findall(r'class="fallback-document-source" data-nature="([a-z]+)"', fields[key])
         if "site" not in natures or "regle" in natures:
             problems.append(f"{key} : doit être une proposition du site, pas une règle ({natures})")
     for key in ("date", "heure"):

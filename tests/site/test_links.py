@@ -2,7 +2,7 @@
 
 Internal links and resources must resolve to a file of the site, and a
 #fragment to an id of the target page — or, for the addresses a page's script
-reads (the assistant's #chemin=…, the presentation's #noeud-…/#scenario-…), to
+reads (the assistant's #chemin=…, the presentation's #etape-…/#scenario-…), to
 something of the procedure (see script_route).
 External links may only be http(s) (plus mailto:/tel: for contacts) and only
 to hosts the flow or the pages' sources cite. Nothing a page loads — scripts,
@@ -88,15 +88,17 @@ def script_route(site: BuiltSite, page: str, fragment: str) -> bool | None:
     None: not such an address (the fragment must then be an id). Otherwise
     whether it designates something of the procedure:
         assistant.html#chemin=<answers>           the live assistant (its own tests check the path)
-        presentation.html#noeud-<node>[--<step>]  the presentation mode: a node, an outcome's step or reminder
+        presentation.html#etape-<node>[--<step>]  the presentation mode: a node, an outcome's step or reminder
+                                                  (#noeud-…: its former form, still read)
         presentation.html#scenario-<n>[/<k>]      …or step k (from 1) of a generated scenario
+        presentation.html#cas-<id>[/<k>]          …or slide k (from 1) of a « cas pratique » (its slides are on the page)
     """
     if page == "assistant.html" and fragment.startswith("chemin="):
         return True
     if page != "presentation.html":
         return None
-    nodes = site.wizard["nodes"]
-    if match := re.fullmatch(r"noeud-(.+)", fragment):
+    nodes = site.assistant_data["nodes"]
+    if match := re.fullmatch(r"(?:etape|noeud)-(.+)", fragment):
         node, _, step = match.group(1).partition("--")
         if node not in nodes:
             return False
@@ -104,6 +106,9 @@ def script_route(site: BuiltSite, page: str, fragment: str) -> bool | None:
     if match := re.fullmatch(r"(scenario-\d+)(?:/(\d+))?", fragment):
         scenarios = json.loads((site / "assets" / "flow" / "scenarios.json").read_text(encoding="utf-8"))
         return any(scenario["id"] == match.group(1) for scenario in scenarios) and (match.group(2) is None or int(match.group(2)) >= 1)
+    if match := re.fullmatch(r"cas-([a-z0-9-]+)(?:/(\d+))?", fragment):
+        slides = (site / "presentation.html").read_text(encoding="utf-8")
+        return f'data-slide="cas-{match.group(1)}"' in slides and (match.group(2) is None or int(match.group(2)) >= 1)
     return fragment == "presentation" or None
 
 
@@ -193,7 +198,7 @@ def test_nothing_is_loaded_from_another_host(built_site: BuiltSite) -> None:
 def test_assistant_step_anchors_exist(built_site: BuiltSite) -> None:
     """Every node has its #etape-<id> on the assistant page (links and the diagram point there)."""
     ids = built_site.doc("assistant.html").ids
-    missing = [node for node in built_site.wizard["nodes"] if f"etape-{node}" not in ids]
+    missing = [node for node in built_site.assistant_data["nodes"] if f"etape-{node}" not in ids]
     assert not missing, f"assistant.html : pas d'ancre #etape- pour {missing}"
 
 
@@ -257,7 +262,7 @@ def test_material_config_has_no_remote_url(built_site: BuiltSite) -> None:
 def test_checker_reports_what_it_should(tmp_path: Path) -> None:
     """The checker itself, on a small site with one of each mistake."""
     (tmp_path / "assets" / "flow").mkdir(parents=True)
-    (tmp_path / "assets" / "flow" / "wizard.json").write_text('{"nodes": {"debut": {"steps": []}}}', encoding="utf-8")
+    (tmp_path / "assets" / "flow" / "assistant.json").write_text('{"nodes": {"debut": {"steps": []}}}', encoding="utf-8")
     (tmp_path / "assets" / "flow" / "scenarios.json").write_text('[{"id": "scenario-1"}]', encoding="utf-8")
     (tmp_path / "b.html").write_text('<p id="ici">b</p>', encoding="utf-8")
     (tmp_path / "presentation.html").write_text("<p>p</p>", encoding="utf-8")
@@ -265,8 +270,8 @@ def test_checker_reports_what_it_should(tmp_path: Path) -> None:
         '<a href="b.html#ici">ok</a>\n<a href="b.html#ailleurs">ancre</a>\n<a href="c.html">page</a>\n'
         '<a href="https://www.douane.gouv.fr/x">cité</a>\n<a href="https://exemple.invalid/">non cité</a>\n'
         '<script src="https://cdn.exemple.invalid/x.js"></script>\n<img src="data:image/png;base64,AA" alt="">\n'
-        '<a href="assistant.html#chemin=a.b">chemin</a>\n<a href="presentation.html#noeud-debut">nœud</a>\n'
-        '<a href="presentation.html#noeud-absent">nœud absent</a>\n<a href="presentation.html#scenario-1/2">scénario</a>\n'
+        '<a href="assistant.html#chemin=a.b">chemin</a>\n<a href="presentation.html#etape-debut">nœud</a>\n'
+        '<a href="presentation.html#etape-absent">nœud absent</a>\n<a href="presentation.html#scenario-1/2">scénario</a>\n'
         '<a href="javascript:void(0)">js</a>\n<a href="mailto:sau@exemple.invalid">courriel</a>\n',
         encoding="utf-8",
     )

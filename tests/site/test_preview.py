@@ -48,7 +48,7 @@ def some(site: Path, pattern: str) -> str:
         ("assets/pyodide/pyodide.mjs", "text/javascript"),
         ("assets/js/assistant.mjs", "text/javascript"),
         ("assets/js/present.js", "text/javascript"),
-        ("assets/flow/wizard.json", "application/json"),
+        ("assets/flow/assistant.json", "application/json"),
         ("assets/pyodide/pyodide-lock.json", "application/json"),
         ("assets/flow/logigramme.svg", "image/svg+xml"),
         ("assets/fonts/*.woff2", "font/woff2"),
@@ -66,7 +66,7 @@ def test_mime_types(server: str, built_site: BuiltSite, pattern: str, mime: str)
     ("pattern", "cache"),
     [
         ("index.html", "no-cache"),
-        ("assets/flow/wizard.json", "no-cache"),
+        ("assets/flow/assistant.json", "no-cache"),
         ("assets/css/site.css", "no-cache"),
         ("assets/js/assistant.mjs", "no-cache"),
         ("assets/pyodide/pyodide.asm.wasm", "no-cache"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -59,7 +60,10 @@ def test_invalid_flow_shows_errors_and_the_server_recovers(tmp_path):
         _wait_for(url, "Démarrer l’assistant", process)
 
         flow.write_text(flow.read_text(encoding="utf-8").replace("    to: mode\n", "    to: modee\n"), encoding="utf-8")
-        page = _wait_for(url, "La procédure contient des erreurs", process)
+        page = _wait_for(url, "Le site ne peut pas être construit", process)
+        assert "La procédure (" in page and "gamma2.yaml) contient des erreurs" in page
+        # One error per list item, in the page's wrapping text (never a <pre> that cuts it off).
+        assert re.search(r'<ul class="flow-errors">\s*<li>[^<]*gamma2\.yaml:\d+:\d+: ', page) and "<pre" not in page.split("flow-errors")[1][:200]
         # Reported at the answer: the line of its « - key: non-signale », the column of « key ».
         lines = flow.read_text(encoding="utf-8").splitlines()
         line = next(number for number, text in enumerate(lines, 1) if text.strip() == "- key: non-signale")

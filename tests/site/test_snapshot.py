@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-import sitebuild
+import pyodide_package
 from sitefixtures import ROOT, BuiltSite, serve_site
 
 PYODIDE = Path("assets") / "pyodide"
@@ -37,7 +37,7 @@ def test_the_site_ships_the_snapshot_with_its_integrity(built_site: BuiltSite) -
     pinned = json.loads((ROOT / "package.json").read_text(encoding="utf-8"))["dependencies"]["pyodide"]
     assert found["pyodide"] == pinned
     assert found["stdlib"] == (built_site.path / PYODIDE / "python_stdlib.zip").stat().st_size
-    assert set(found["modules"]) >= {"gammaflow.runtime", "gammaflow.assistant", "gammaflow.lrn"}
+    assert set(found["modules"]) >= {"gammaflow.runtime", "gammaflow.assistant", "gammaflow.lrn", "gammaflow.lrn_register"}
     assert sorted(p.name for p in (built_site.path / PYODIDE).glob("snapshot-*")) == [found["file"]]
 
 
@@ -69,9 +69,8 @@ def test_the_deploy_configs_send_the_snapshot_as_it_is() -> None:
 
 @pytest.fixture
 def snapshot_build(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    monkeypatch.setattr(sitebuild, "PYODIDE_SNAPSHOT_BUILD", tmp_path / "build")
-    monkeypatch.setattr(sitebuild, "_snapshot_failures", {})
-    monkeypatch.setattr(sitebuild, "command", "build")
+    monkeypatch.setattr(pyodide_package, "PYODIDE_SNAPSHOT_BUILD", tmp_path / "build")
+    monkeypatch.setattr(pyodide_package, "_snapshot_failures", {})
     monkeypatch.delenv("GAMMAFLOW_SNAPSHOT", raising=False)
     return tmp_path / "build"
 
@@ -86,14 +85,14 @@ def test_the_snapshot_is_made_again_only_when_its_sources_change(snapshot_build:
         (out / "snapshot-0123456789abcdef.bin.gz").write_bytes(b"x")
         (out / "snapshot.json").write_text(json.dumps({"file": "snapshot-0123456789abcdef.bin.gz", "size": 1}))
 
-    monkeypatch.setattr(sitebuild, "_make_snapshot", fake)
+    monkeypatch.setattr(pyodide_package, "_make_snapshot", fake)
     wheel = snapshot_build.parent / "roue.whl"
     wheel.write_bytes(b"roue")
-    first = sitebuild.pyodide_snapshot(wheel)
-    assert sitebuild.pyodide_snapshot(wheel) == first and len(made) == 1
+    first = pyodide_package.pyodide_snapshot(wheel)
+    assert pyodide_package.pyodide_snapshot(wheel) == first and len(made) == 1
     assert set(first) == {"assets/pyodide/snapshot.json", "assets/pyodide/snapshot-0123456789abcdef.bin.gz"}
     wheel.write_bytes(b"autre roue")
-    sitebuild.pyodide_snapshot(wheel)
+    pyodide_package.pyodide_snapshot(wheel)
     assert len(made) == 2 and sorted(p.name for p in snapshot_build.iterdir()) == [made[1].name]
 
 
@@ -105,8 +104,8 @@ def test_without_node_the_build_goes_on_without_a_snapshot(
     wheel = snapshot_build.parent / "roue.whl"
     wheel.write_bytes(b"roue")
     with caplog.at_level(logging.INFO, logger="mkdocs"):
-        files = sitebuild.pyodide_snapshot(wheel)
-        again = sitebuild.pyodide_snapshot(wheel)
+        files = pyodide_package.pyodide_snapshot(wheel)
+        again = pyodide_package.pyodide_snapshot(wheel)
     assert files == again and list(files) == ["assets/pyodide/snapshot.json"]
     assert json.loads(files["assets/pyodide/snapshot.json"].read_text(encoding="utf-8")) == {"file": None}
     told = [record for record in caplog.records if "instantané de Pyodide non produit" in record.getMessage()]
@@ -117,6 +116,6 @@ def test_without_node_the_build_goes_on_without_a_snapshot(
 def test_gammaflow_snapshot_0_builds_without_one(snapshot_build: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """GAMMAFLOW_SNAPSHOT=0: no snapshot, no Node run."""
     monkeypatch.setenv("GAMMAFLOW_SNAPSHOT", "0")
-    monkeypatch.setattr(sitebuild, "_make_snapshot", lambda *args: pytest.fail("instantané produit malgré GAMMAFLOW_SNAPSHOT=0"))
-    files = sitebuild.pyodide_snapshot(snapshot_build.parent / "roue.whl")
+    monkeypatch.setattr(pyodide_package, "_make_snapshot", lambda *args: pytest.fail("instantané produit malgré GAMMAFLOW_SNAPSHOT=0"))
+    files = pyodide_package.pyodide_snapshot(snapshot_build.parent / "roue.whl")
     assert list(files) == ["assets/pyodide/snapshot.json"]

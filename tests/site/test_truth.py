@@ -2,7 +2,7 @@
 gone, every view that shows a step's title also gives its full text, and the
 site's additions to the chart are marked with their reasons.
 
-Expected texts come from the compiled flow the site ships (wizard.json), never
+Expected texts come from the compiled flow the site ships (assistant.json), never
 from copies of its sentences.
 """
 
@@ -72,7 +72,7 @@ def test_the_text_version_gives_every_full_text(built_site: BuiltSite) -> None:
     outline = html_to_text(fragment(built_site.doc("logigramme.html").source, '<ol class="flow-outline">', "ol"))
     missing = [
         f"{node_id} : « {text} »"
-        for node_id, node in built_site.wizard["nodes"].items()
+        for node_id, node in built_site.assistant_data["nodes"].items()
         for text in step_texts(node)
         if normalize_text(text) not in outline
     ]
@@ -88,13 +88,13 @@ def test_handouts_give_every_full_text_of_their_path(built_site: BuiltSite) -> N
     for scenario in json.loads(scenarios):
         sheet = html_to_text(fragment(source, f'<section class="present-sheet" id="fiche-{scenario["id"]}"', "section"))
         for node_id in scenario["nodes"]:
-            missing += [f"{scenario['id']}, {node_id} : « {text} »" for text in step_texts(built_site.wizard["nodes"][node_id]) if normalize_text(text) not in sheet]
+            missing += [f"{scenario['id']}, {node_id} : « {text} »" for text in step_texts(built_site.assistant_data["nodes"][node_id]) if normalize_text(text) not in sheet]
     assert missing == []
 
 
-def elements(wizard: dict) -> list[tuple[str, dict]]:
+def elements(assistant_data: dict) -> list[tuple[str, dict]]:
     found = []
-    for node_id, node in wizard["nodes"].items():
+    for node_id, node in assistant_data["nodes"].items():
         found.append((node_id, node))
         found += [(f"{node_id} → {choice['key']}", choice) for choice in node["choices"]]
         found += [(f"{node_id}, {step['key']}", step) for step in node["steps"]]
@@ -105,7 +105,7 @@ def test_the_assistant_marks_every_addition_with_its_reason(built_site: BuiltSit
     """The assistant carries one « Ajout du site » or « Lecture du site » mark per added node, answer and step, each with its reason."""
     source = built_site.doc("assistant.html").source
     marks = [html_to_text(mark) for mark in re.findall(r'<details class="flow-added">.*?</details>', source, re.S)]
-    reasons = [normalize_text(element["reading"]) for _, element in elements(built_site.wizard) if element["reading"]]
+    reasons = [normalize_text(element["reading"]) for _, element in elements(built_site.assistant_data) if element["reading"]]
     assert len(marks) == len(reasons)
     assert sorted(mark.split(" ", 3)[-1] for mark in marks) == sorted(reasons)
 
@@ -113,10 +113,10 @@ def test_the_assistant_marks_every_addition_with_its_reason(built_site: BuiltSit
 def test_every_added_answer_is_marked_beside_its_button(built_site: BuiltSite) -> None:
     """An added answer's mark sits in the same list item as its button, so it is read with it."""
     source = built_site.doc("assistant.html").source
-    for node_id, node in built_site.wizard["nodes"].items():
+    for node_id, node in built_site.assistant_data["nodes"].items():
         for choice in node["choices"]:
-            section = fragment(source, f'<section class="wz-step wz-step--{node["kind"]}" id="etape-{node_id}"', "section")
-            item = re.search(rf'<li><a class="wz-choice[^"]*" href="#etape-{choice["to"]}" data-key="{choice["key"]}">.*?</li>', section, re.S)
+            section = fragment(source, f'<section class="assistant-step assistant-step--{node["kind"]}" id="etape-{node_id}"', "section")
+            item = re.search(rf'<li><a class="assistant-choice[^"]*" href="#etape-{choice["to"]}" data-key="{choice["key"]}">.*?</li>', section, re.S)
             assert item, f"{node_id} → {choice['key']} : bouton absent"
             assert ("flow-added" in item.group(0)) == bool(choice["reading"]), f"{node_id} → {choice['key']}"
 
@@ -124,15 +124,15 @@ def test_every_added_answer_is_marked_beside_its_button(built_site: BuiltSite) -
 def test_the_origin_page_gives_the_chart_box_by_box_and_every_addition(built_site: BuiltSite) -> None:
     """« Le logigramme d'origine » gives each chart box's words in order, and every addition's reason."""
     doc = built_site.doc("logigramme-origine.html")
-    boxes = [normalize_text(html_to_text(text)) for text in built_site.wizard["chart"].values()]
+    boxes = [normalize_text(html_to_text(text)) for text in built_site.assistant_data["chart"].values()]
     at = 0
     for box in boxes:  # each box after the one before it: the chart's order
         at = doc.text.find(box, at)
         assert at >= 0, f"case absente ou hors de l'ordre du logigramme : « {box} »"
         at += len(box)
-    reasons = [normalize_text(element["reading"]) for _, element in elements(built_site.wizard) if element["reading"]]
+    reasons = [normalize_text(element["reading"]) for _, element in elements(built_site.assistant_data) if element["reading"]]
     assert [reason for reason in reasons if reason not in doc.text] == []
-    assert built_site.wizard["version"] in doc.text
+    assert built_site.assistant_data["version"] in doc.text
 
 
 @pytest.mark.parametrize("page", ["logigramme.html", "assistant.html"])

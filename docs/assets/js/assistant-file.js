@@ -9,7 +9,7 @@
     var root = document.getElementById("assistant");
     if (!root || root.getAttribute("data-mode") !== "static") return;
     root.setAttribute("data-mode", "fallback");
-    root.querySelector(".wz-status").textContent =
+    root.querySelector(".assistant-status").textContent =
       "Page ouverte depuis un fichier\u00a0: l’assistant complet (retour, récapitulatif) a besoin d’un serveur web. La version simple ci-dessous fonctionne.";
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", note);

@@ -1,6 +1,9 @@
-// The assistant page: the static assistant (scripts/templates/wizard.html,
-// usable at once) taken over by the Python assistant (gammaflow.assistant
-// under Pyodide, in the site's one Python worker: python.mjs). The page holds
+// The assistant page: the static assistant (scripts/templates/assistant.html,
+// usable at once) taken over by the Python assistant. It stays whole: its
+// modes (below) share one state machine of the page and one queue of the
+// reader's clicks made while Python loads. The Python assistant is
+// gammaflow.assistant under Pyodide, in the site's one Python worker
+// (python.mjs). The page holds
 // no procedure logic: addresses, views, dates and the diagram's ids come from
 // gammaflow.assistant; diagram-trace.js draws the path.
 //
@@ -60,13 +63,13 @@ class Assistant {
   constructor(root) {
     this.root = root;
     this.start = root.dataset.start;
-    this.sections = new Map([...root.querySelectorAll(".wz-step")].map((section) => [section.dataset.node, section]));
-    this.status = root.querySelector(".wz-status");
-    this.notice = root.querySelector(".wz-notice");
+    this.sections = new Map([...root.querySelectorAll(".assistant-step")].map((section) => [section.dataset.node, section]));
+    this.status = root.querySelector(".assistant-status");
+    this.notice = root.querySelector(".assistant-notice");
     this.figure = document.getElementById("logigramme-figure");
     this.svg = this.figure?.querySelector("svg") ?? null;
     this.abort = new AbortController();
-    this.wizardUrl = new URL(root.dataset.wizardUrl, document.baseURI).href;
+    this.assistantUrl = new URL(root.dataset.assistantUrl, document.baseURI).href;
     // The address grammar, as gammaflow.assistant writes it (the template puts it here).
     this.grammar = { path: root.dataset.pathPrefix, separator: root.dataset.keySeparator, step: root.dataset.stepPrefix };
     this.engine = null;
@@ -101,7 +104,7 @@ class Assistant {
   // ready, the cause and « Réessayer » if it cannot load.
   onPython(state) {
     if (!this.root.isConnected || this.live) return;
-    this.root.querySelector(".wz-retry-line").hidden = state.phase !== "failed" || state.cause === "file";
+    this.root.querySelector(".assistant-retry-line").hidden = state.phase !== "failed" || state.cause === "file";
     if (state.phase === "ready") {
       this.takeOver();
       return;
@@ -112,7 +115,7 @@ class Assistant {
   }
 
   call(op, args = {}) {
-    return python().call("assistant", { wizardUrl: this.wizardUrl, op, args });
+    return python().call("assistant", { assistantUrl: this.assistantUrl, op, args });
   }
 
   unmount() {
@@ -132,7 +135,7 @@ class Assistant {
     if (figure && this.figure && figure !== this.figure) figure.replaceWith(this.figure);
     // The replaced elements took the focus with them: back to the step's title.
     if (document.activeElement === document.body || document.activeElement === null) {
-      if (this.live) this.sections.get(this.view.node).querySelector(".wz-title").focus();
+      if (this.live) this.sections.get(this.view.node).querySelector(".assistant-title").focus();
       else requestAnimationFrame(() => this.focusShownStep());
     }
     return true;
@@ -149,7 +152,7 @@ class Assistant {
   followLinks(keys) {
     let node = this.start;
     for (const key of keys) {
-      const link = this.sections.get(node)?.querySelector(`.wz-choice[data-key="${CSS.escape(key)}"]`);
+      const link = this.sections.get(node)?.querySelector(`.assistant-choice[data-key="${CSS.escape(key)}"]`);
       if (!link) return null;
       // (mkdocs-material makes every href absolute: read the fragment only.)
       node = new URL(link.href, location.href).hash.replace(/^#etape-/, "");
@@ -170,7 +173,7 @@ class Assistant {
     let node = null;
     if (match) node = this.followLinks(keys);
     else if (fragment.startsWith(step) && this.sections.has(fragment.slice(step.length))) node = fragment.slice(step.length);
-    this.root.classList.toggle("wz--preview", node !== null);
+    this.root.classList.toggle("assistant--preview", node !== null);
     for (const [id, section] of this.sections) section.classList.toggle("is-current", id === node);
     if (match && node !== null) this.trail = keys;
     return node;
@@ -179,12 +182,12 @@ class Assistant {
   // Remember the answers clicked in the static assistant, so that the
   // takeover keeps them (else a static step maps to the shortest path to it).
   rememberStaticClick(link) {
-    if (link.classList.contains("wz-restart")) {
+    if (link.classList.contains("assistant-restart")) {
       this.trail = [];
       return;
     }
-    if (!link.classList.contains("wz-choice")) return;
-    const node = link.closest(".wz-step")?.dataset.node;
+    if (!link.classList.contains("assistant-choice")) return;
+    const node = link.closest(".assistant-step")?.dataset.node;
     let keys = this.trail;
     while (keys.length && this.followLinks(keys) !== node) keys = keys.slice(0, -1);
     this.trail = this.followLinks(keys) === node ? [...keys, link.dataset.key] : [];
@@ -194,7 +197,7 @@ class Assistant {
   focusShownStep() {
     if (!this.root.isConnected || this.live) return;
     const shown = [...this.sections.values()].find((section) => getComputedStyle(section).display !== "none");
-    shown?.querySelector(".wz-title").focus();
+    shown?.querySelector(".assistant-title").focus();
   }
 
   // -------------------------------------------------- the takeover
@@ -228,7 +231,7 @@ class Assistant {
     else if (view.fragment !== currentFragment()) history.replaceState(null, "", urlFor(view.fragment));
     this.lastUrl = location.href;
     this.engine = python();
-    this.root.classList.remove("wz--preview");
+    this.root.classList.remove("assistant--preview");
     for (const part of [...this.root.querySelectorAll("[data-live]"), ...(this.figure?.querySelectorAll("[data-live]") ?? [])]) {
       part.hidden = false;
     }
@@ -297,7 +300,7 @@ class Assistant {
     if (!control || !this.root.contains(control)) return;
     // A link opened in a new tab or window keeps its own address.
     const plain = event.button === 0 && !(event.metaKey || event.ctrlKey || event.shiftKey || event.altKey);
-    if (control.classList.contains("wz-retry")) {
+    if (control.classList.contains("assistant-retry")) {
       // The button hides as Python starts again: keep the reader's place on the status.
       this.status.tabIndex = -1;
       this.status.focus();
@@ -305,7 +308,7 @@ class Assistant {
     }
     if (!this.live) {
       this.rememberStaticClick(control);
-      if (plain && control.matches(".wz-choice, .wz-restart")) {
+      if (plain && control.matches(".assistant-choice, .assistant-restart")) {
         // Follow the static link as a plain fragment navigation (mkdocs-material's
         // instant navigation would push the entry itself, with no hashchange):
         // onLocation then shows the step and moves the focus to its title.
@@ -315,19 +318,19 @@ class Assistant {
       }
       return;
     }
-    if (control.classList.contains("wz-copy")) return this.copy();
-    if (control.classList.contains("wz-print")) return window.print();
+    if (control.classList.contains("assistant-copy")) return this.copy();
+    if (control.classList.contains("assistant-print")) return window.print();
     if (!plain) return;
     const view = this.view;
     let op = null;
     let args = {};
-    if (control.classList.contains("wz-choice")) {
+    if (control.classList.contains("assistant-choice")) {
       const key = control.dataset.key;
       if (view.edit) [op, args] = ["change", { token: view.token, index: view.edit.index, key }];
       else [op, args] = ["answer", { token: view.token, key }];
     } else if (control.dataset.action === "back") [op, args] = ["back", { token: view.token }];
     else if (control.dataset.action === "cancel") [op, args] = ["view", { token: view.token }];
-    else if (control.dataset.action === "restart" || control.classList.contains("wz-restart")) op = "restart";
+    else if (control.dataset.action === "restart" || control.classList.contains("assistant-restart")) op = "restart";
     else if (control.dataset.action === "modify") [op, args] = ["view", { token: view.token, edit: Number(control.dataset.index) }];
     if (op === null) return;
     event.preventDefault();
@@ -347,68 +350,68 @@ class Assistant {
     this.view = view;
     const section = this.sections.get(view.node);
     for (const each of this.sections.values()) each.classList.toggle("is-current", each === section);
-    section.querySelector(".wz-stepno").textContent = `Étape ${view.step} · `;
+    section.querySelector(".assistant-stepno").textContent = `Étape ${view.step} · `;
 
     // The answers: links to the next step's address.
-    for (const link of section.querySelectorAll(".wz-choice")) {
+    for (const link of section.querySelectorAll(".assistant-choice")) {
       const key = link.dataset.key;
       link.setAttribute("href", hrefFor(view.links.choices[key] ?? ""));
       const isCurrent = view.edit !== null && view.edit.key === key;
       link.classList.toggle("is-chosen", isCurrent);
-      link.querySelector(".wz-chosen")?.remove();
+      link.querySelector(".assistant-chosen")?.remove();
       if (isCurrent) {
         link.setAttribute("aria-current", "true");
-        link.append(element("span", { class: "wz-chosen" }, " (réponse actuelle)"));
+        link.append(element("span", { class: "assistant-chosen" }, " (réponse actuelle)"));
       } else link.removeAttribute("aria-current");
     }
-    const editNote = section.querySelector(".wz-edit-note");
+    const editNote = section.querySelector(".assistant-edit-note");
     editNote.hidden = view.edit === null;
     editNote.textContent = view.edit === null ? "" :
       `Vous modifiez votre réponse à l’étape ${view.edit.step}. Une réponse suivante n’est gardée que si le nouveau chemin repasse par la même étape.`;
 
     // Retour, Annuler la modification, Recommencer.
-    const controls = this.root.querySelector(".wz-controls");
-    const back = controls.querySelector(".wz-back");
+    const controls = this.root.querySelector(".assistant-controls");
+    const back = controls.querySelector(".assistant-back");
     back.hidden = view.links.back === null;
     back.setAttribute("href", hrefFor(view.links.back ?? ""));
-    const cancel = controls.querySelector(".wz-cancel");
+    const cancel = controls.querySelector(".assistant-cancel");
     cancel.hidden = view.links.cancel === null;
     cancel.setAttribute("href", hrefFor(view.links.cancel ?? ""));
-    controls.querySelector(".wz-restart-live").setAttribute("href", hrefFor(""));
-    for (const restart of this.root.querySelectorAll(".wz-restart")) restart.setAttribute("href", hrefFor(""));
+    controls.querySelector(".assistant-restart-live").setAttribute("href", hrefFor(""));
+    for (const restart of this.root.querySelectorAll(".assistant-restart")) restart.setAttribute("href", hrefFor(""));
 
     this.renderSummary(view);
     this.renderDocument(section, view);
     this.notice.textContent = view.notice ?? "";
     this.trace(view);
-    if (focus) section.querySelector(".wz-title").focus();
+    if (focus) section.querySelector(".assistant-title").focus();
   }
 
   renderSummary(view) {
-    const recap = this.root.querySelector(".wz-recap");
-    const list = recap.querySelector(".wz-recap-list");
+    const recap = this.root.querySelector(".assistant-recap");
+    const list = recap.querySelector(".assistant-recap-list");
     const atEnd = view.full_end && view.edit === null;
     recap.hidden = view.summary.length === 0;
     recap.classList.toggle("is-final", atEnd);
     list.replaceChildren(...view.summary.map((row) => {
-      const item = element("li", { class: "wz-recap-row" });
+      const item = element("li", { class: "assistant-recap-row" });
       if (view.edit && view.edit.index === row.index) item.classList.add("is-editing");
-      item.append(element("span", { class: "wz-recap-step" }, `Étape ${row.step}\u00a0: `));
-      item.append(element("span", { class: "wz-recap-question" }, row.title));
+      item.append(element("span", { class: "assistant-recap-step" }, `Étape ${row.step}\u00a0: `));
+      item.append(element("span", { class: "assistant-recap-question" }, row.title));
       if (row.shows_answer) {
         item.append(document.createTextNode(" — "));
-        item.append(element("strong", { class: "wz-recap-answer" }, row.answer));
+        item.append(element("strong", { class: "assistant-recap-answer" }, row.answer));
       }
       if (row.modify !== null) {
         const modify = element("a", {
-          class: "wz-modify", href: hrefFor(row.modify), "data-action": "modify", "data-index": String(row.index),
+          class: "assistant-modify", href: hrefFor(row.modify), "data-action": "modify", "data-index": String(row.index),
         }, "Modifier");
-        modify.append(element("span", { class: "md-visually-hidden wz-hidden" }, ` la réponse à l’étape ${row.step}`));
+        modify.append(element("span", { class: "md-visually-hidden assistant-hidden" }, ` la réponse à l’étape ${row.step}`));
         item.append(document.createTextNode(" "), modify);
       }
       return item;
     }));
-    const date = recap.querySelector(".wz-recap-date");
+    const date = recap.querySelector(".assistant-recap-date");
     if (!atEnd) this.producedAt = "";
     date.textContent = atEnd && this.producedAt ? `Établi le ${this.producedAt}.` : "";
     if (atEnd && !this.producedAt) {
@@ -420,27 +423,27 @@ class Assistant {
         date.textContent = `Établi le ${text}.`;
       }, () => {});
     }
-    recap.querySelector(".wz-recap-actions").hidden = !atEnd;
-    recap.querySelector(".wz-copy-fallback").hidden = true;
-    recap.querySelector(".wz-copy-status").textContent = "";
+    recap.querySelector(".assistant-recap-actions").hidden = !atEnd;
+    recap.querySelector(".assistant-copy-fallback").hidden = true;
+    recap.querySelector(".assistant-copy-status").textContent = "";
   }
 
   // A fallback end: « Préparer le document de secours » opens the document
   // with its motif, at the address gammaflow.assistant gives (view.document).
   renderDocument(section, view) {
-    const link = section.querySelector(".wz-document-link");
+    const link = section.querySelector(".assistant-document-link");
     if (!link) return;
-    link.closest(".wz-document").hidden = !view.document;
+    link.closest(".assistant-document").hidden = !view.document;
     if (view.document) link.setAttribute("href", view.document.href);
   }
 
   async copy() {
     const text = await this.call("summary_text", { token: this.view.token, produced_at: this.producedAt });
     const full = `${text}\n\nAdresse de ce parcours\u00a0: ${location.href}`;
-    const fallback = this.root.querySelector(".wz-copy-fallback");
+    const fallback = this.root.querySelector(".assistant-copy-fallback");
     const area = fallback.querySelector("textarea");
     // Told next to the button pressed, not at the top of the page.
-    const told = this.root.querySelector(".wz-copy-status");
+    const told = this.root.querySelector(".assistant-copy-status");
     area.value = full;
     try {
       if (!navigator.clipboard || !window.isSecureContext) throw new Error("presse-papiers indisponible");
@@ -477,7 +480,7 @@ class Assistant {
     if (!this.svg) return;
     window.GammaDiagram.draw(this.svg, { ...view.diagram, here: "Vous êtes ici" });
     const where = this.figure.querySelector(".flow-diagram__where");
-    const title = this.sections.get(view.node).querySelector(".wz-title").textContent;
+    const title = this.sections.get(view.node).querySelector(".assistant-title").textContent;
     where.textContent = `Vous êtes ici\u00a0: étape ${view.step}, «\u00a0${title}\u00a0».`;
     this.scrollDiagram();
   }

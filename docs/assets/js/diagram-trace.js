@@ -4,7 +4,7 @@
 // mode, which must work from file://, can use it too.
 //
 // It knows no procedure: the element ids come from the compiled flow
-// (wizard.json's "diagram" ids, gammaflow.assistant's views, the
+// (assistant.json's "diagram" ids, gammaflow.assistant's views, the
 // presentation's data). One class vocabulary, styled in site.css (and
 // present.css for the projector):
 //   is-current  the step shown          is-visited  a step already passed
@@ -57,11 +57,13 @@
     var x;
     var y;
     if (kind === "here") {
-      // A tab on the box's top edge, in the gap between ranks, so that it never
-      // covers a neighbouring box (beside a box, the next one may be close);
-      // under the box if there is no room above.
-      x = box.x + 4;
-      y = box.y - height - 2 >= 0 ? box.y - height - 2 : box.y + box.height + 2;
+      // A tab on the box's top edge (left, then right end), else on its bottom
+      // edge, else beside it: the first place that covers no other box nor
+      // label and stays in the drawing (the ranks are close: the gap above may
+      // be narrow, and the first box has nothing above it).
+      var place = freePlace(svg, target, box, width, height);
+      x = place.x;
+      y = place.y;
     } else if (kind === "key") {
       width = Math.max(width, height);
       x = box.x - width - 4;
@@ -75,6 +77,39 @@
     words.setAttribute("y", y + height / 2);
     words.setAttribute("text-anchor", "middle");
     words.setAttribute("dominant-baseline", "central");
+  }
+
+  // The first of the tab's places around box that overlaps no other box or
+  // label, in the coordinates of the box's parent group (Graphviz's graph,
+  // itself moved by a transform: the drawing's top is not y = 0 there).
+  function freePlace(svg, target, box, width, height) {
+    var parent = target.parentNode;
+    var view = svg.viewBox && svg.viewBox.baseVal;
+    var shift = parent.transform && parent.transform.baseVal.consolidate();
+    var m = shift ? shift.matrix : { e: 0, f: 0 };
+    var top = view ? view.y - m.f : -Infinity;
+    var bottom = view ? view.y + view.height - m.f : Infinity;
+    var places = [
+      { x: box.x + 4, y: box.y - height - 2 },
+      { x: box.x + box.width - width - 4, y: box.y - height - 2 },
+      { x: box.x + 4, y: box.y + box.height + 2 },
+      { x: box.x + box.width - width - 4, y: box.y + box.height + 2 },
+      { x: box.x - width - 4, y: box.y + box.height / 2 - height / 2 },
+      { x: box.x + box.width + 4, y: box.y + box.height / 2 - height / 2 },
+    ];
+    var others = [];
+    parent.querySelectorAll(":scope > g.node, :scope > g.edge text").forEach(function (other) {
+      if (other === target || target.contains(other)) return;
+      try { others.push(other.getBBox()); } catch (error) { /* not drawn */ }
+    });
+    function free(place) {
+      if (place.y < top || place.y + height > bottom) return false;
+      return others.every(function (o) {
+        return place.x + width <= o.x || o.x + o.width <= place.x || place.y + height <= o.y || o.y + o.height <= place.y;
+      });
+    }
+    for (var i = 0; i < places.length; i++) if (free(places[i])) return places[i];
+    return places[0].y >= top ? places[0] : places[2];
   }
 
   // trace: {current, visited, taken, options, next, closed, dimmed: [element ids],

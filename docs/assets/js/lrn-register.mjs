@@ -1,6 +1,6 @@
 // The register of the LRNs attributed, kept in this browser only (local
 // storage, one versioned key; nothing is sent anywhere). Nothing here decides
-// a number, a date or a check: that is gammaflow.lrn (register_call) under
+// a number, a date or a check: that is gammaflow.lrn_register (register_call) under
 // Pyodide, in the site's one Python worker (python.mjs). Used by the register
 // of the page « Numéro LRN » (lrn.mjs) and open to the fallback document.
 //
@@ -13,14 +13,14 @@
 //                                (it is then left as it is: nothing here overwrites it).
 //   writeRegister(rows) → bool   stores the rows; false when the browser refuses (private mode, quota)
 //   localNow() → {date, time, year}  the browser's clock: "aaaa-mm-jj", "hh:mm", 2026
-//   registerCall(op, args) → answer  gammaflow.lrn.register_call(op, {rows, year, ...args}) on the stored
+//   registerCall(op, args) → answer  gammaflow.lrn_register.register_call(op, {rows, year, ...args}) on the stored
 //                                rows: ops view, assign {number or null}, update {index, number, row},
 //                                remove {index, number}, import {text, name}, export. Calls run one after the
 //                                other, in the order made, each on the register as the previous one left
 //                                it; made while Python loads, they wait for it (never dropped). When the
 //                                op changed the register, answer.view.rows are stored before it resolves.
 //   proposeNext() → proposal     the next number from the register: {value (null if none), findings,
-//                                new_series, explanation} (gammaflow.lrn.next_from_register)
+//                                new_series, explanation} (gammaflow.lrn_register.next_from_register)
 //   assignNext(number = null) → answer  attributes the proposed number (or `number`) now: a new last row,
 //                                stored; answer.ok, answer.message, answer.findings, answer.view
 

@@ -1,5 +1,7 @@
 // The LRN helper (page « Numéro LRN », #lrn-helper) and the « Vérifier le
-// numéro » button of the fallback document ([data-lrn-check]): the checks are
+// numéro » button of the fallback document ([data-lrn-check]). It stays whole:
+// the helper's three forms and the register share one state, one queue for
+// what is submitted while Python loads, and one way to show findings. The checks are
 // gammaflow.lrn under Pyodide, in the site's one Python worker (python.mjs),
 // started once per visit and shared with the assistant. A number submitted
 // while Python loads is checked as soon as it is ready: never dropped.

@@ -2,13 +2,18 @@
  * page (the « Présenter » button of docs/overrides/main.html, Maj + P).
  *
  * A classic script, not a module: Chromium refuses module scripts from
- * file://, and the mode must work from a shared folder. No Pyodide: the paths
+ * file://, and the mode must work from a shared folder; it stays whole for
+ * that reason (a classic script cannot import the parts of a split one; the
+ * « cas pratiques » slides are a second classic script, present-cases.js). No Pyodide: the paths
  * come compiled in the page (template#presentation-data) and the slides are
  * rendered at build time (scripts/templates/presentation.html); this script
  * shows one slide, moves the diagram and keeps the address in step:
- *   #noeud-<node>            a node, reached by the shortest path (compiled)
- *   #noeud-<node>--<step>    an outcome's step (or --rappel, its reminder)
+ *   #etape-<node>            a node, reached by the shortest path (compiled);
+ *                            the assistant's own address of that step
+ *   #etape-<node>--<step>    an outcome's step (or --rappel, its reminder)
+ *   (#noeud-… is the former form of these two, still opened)
  *   #scenario-<n>[/<k>]      step k (from 1) of generated scenario n
+ *   #cas-<id>[/<k>]          slide k (from 1) of a « cas pratique » (the Practice block below)
  *   ?depuis=<page>           where Échap returns (set by the « Présenter » button)
  *
  * Keys are read on `document` in the bubbling phase and stopped there while
@@ -54,8 +59,9 @@
   function hashFrom(hash) {
     var scenario = /^#(scenario-\d+)$/.exec(hash);
     if (scenario) return "#" + scenario[1];
-    var step = /^#etape-([a-z0-9-]+)$/.exec(hash);
-    if (step) return "#noeud-" + step[1];
+    var practice = /^#(cas-[a-z0-9-]+)$/.exec(hash); // a case of the « Cas pratiques » page
+    if (practice) return "#" + practice[1];
+    if (/^#etape-[a-z0-9-]+$/.test(hash)) return hash; // the same address in both
     return "";
   }
 
@@ -186,13 +192,14 @@
 
   Deck.prototype.route = function (hash, force) {
     var match;
+    if (this.practiceRoute && this.practiceRoute(hash)) return this.show(true); // present-cases.js
     if ((match = /^#(scenario-\d+)(?:\/(\d+))?$/.exec(hash))) {
       var index = this.data.scenarios.findIndex(function (s) { return s.id === match[1]; });
       if (index >= 0) {
         this.setScenario(index, match[2] ? Number(match[2]) - 1 : 0);
         return this.show(true);
       }
-    } else if ((match = /^#noeud-(.+)$/.exec(hash)) || hash === "#presentation") {
+    } else if ((match = /^#(?:etape|noeud)-(.+)$/.exec(hash)) || hash === "#presentation") {
       this.goSlide(match ? decodeURIComponent(match[1]) : this.data.start, true);
       return this.show(true);
     }
@@ -204,11 +211,13 @@
   };
 
   Deck.prototype.hash = function () {
+    if (this.practice) return this.practiceHash();
     if (this.scenario !== null) return "#" + this.data.scenarios[this.scenario].id + "/" + (this.k + 1);
-    return "#noeud-" + this.slideId();
+    return "#etape-" + this.slideId();
   };
 
   Deck.prototype.slideId = function () {
+    if (this.practice) return this.practiceSlides()[this.practice.k];
     return this.nodes[this.node()].slides[this.sub];
   };
   Deck.prototype.node = function () { return this.path[this.path.length - 1]; };
@@ -247,6 +256,7 @@
     var slides = this.scenarioSlides(index);
     var scenario = this.data.scenarios[index];
     k = Math.max(0, Math.min(slides.length - 1, k));
+    this.practice = null;
     this.scenario = index;
     this.k = k;
     this.path = scenario.nodes.slice(0, slides[k].depth + 1);
@@ -270,12 +280,14 @@
       this.keys = way.keys.slice();
     }
     this.scenario = null;
+    this.practice = null;
     this.sub = sub;
   };
 
   /* ---- Moves ---- */
 
   Deck.prototype.next = function () {
+    if (this.practice) return this.practiceNext();
     if (this.scenario !== null) {
       var total = this.scenarioSlides(this.scenario).length;
       if (this.k < total - 1) { this.setScenario(this.scenario, this.k + 1); return this.show(); }
@@ -289,6 +301,7 @@
   };
 
   Deck.prototype.prev = function () {
+    if (this.practice) return this.practiceGo(this.practice.k - 1);
     if (this.scenario !== null) {
       if (this.k > 0) { this.setScenario(this.scenario, this.k - 1); return this.show(); }
       return this.say("Début du scénario.");
@@ -304,6 +317,7 @@
   };
 
   Deck.prototype.choose = function (index) {
+    if (this.practice) return this.practiceChoose(index);
     var id = this.node();
     var choice = this.nodes[id].choices[index];
     if (!choice) return this.say("Pas de réponse " + (index + 1) + " à cette étape.");
@@ -326,12 +340,14 @@
   };
 
   Deck.prototype.restart = function () {
+    if (this.practice) return this.practiceGo(0, true);
     if (this.scenario !== null) this.setScenario(this.scenario, 0);
     else { this.path = [this.data.start]; this.keys = []; this.sub = 0; }
     this.show();
   };
 
   Deck.prototype.edge = function (last) {
+    if (this.practice) return this.practiceGo(last ? Infinity : 0);
     if (this.scenario === null) return last ? this.say("Pas de dernière étape hors scénario\u00a0: choisissez les réponses.") : this.restart();
     this.setScenario(this.scenario, last ? Infinity : 0);
     this.show();
@@ -368,9 +384,11 @@
 
     // Where, how far.
     var position = this.position();
-    if (this.scenario !== null) {
+    if (this.practice) {
+      this.practiceBar(position);
+    } else if (this.scenario !== null) {
       var scenario = this.data.scenarios[this.scenario];
-      this.where.textContent = "Scénario " + (this.scenario + 1) + "\u00a0: " + scenario.name;
+      this.whereScenario(scenario);
       this.where.title = scenario.name;
       this.progress.textContent = "Étape " + position.k + " sur " + position.n;
       this.meter.style.width = (100 * position.k / position.n) + "%";
@@ -383,7 +401,7 @@
     var last = this.isLast();
     this.end.hidden = !last;
     this.end.textContent = last
-      ? (this.scenario !== null ? "Fin du scénario. R pour recommencer, S pour un autre scénario." : "Fin du parcours. R pour recommencer.")
+      ? (this.practice ? "Fin du cas. R pour recommencer, S pour un autre cas." : this.scenario !== null ? "Fin du scénario. R pour recommencer, S pour un autre scénario." : "Fin du parcours. R pour recommencer.")
       : "";
     this.markChoices();
     this.trace();
@@ -398,7 +416,19 @@
     if (hadFocus && current && !this.dialogOpen()) current.querySelector(".present-title").focus({ preventScroll: true });
   };
 
+  // « Scénario N : <its way> → <its end> »: the way may be cut (…), never the end.
+  Deck.prototype.whereScenario = function (scenario) {
+    var way = document.createElement("span");
+    var end = document.createElement("span");
+    way.className = "present-where__way";
+    end.className = "present-where__end";
+    way.textContent = "Scénario " + (this.scenario + 1) + "\u00a0: " + scenario.way;
+    end.textContent = (scenario.way ? " → " : "") + scenario.end_title;
+    this.where.replaceChildren(way, end);
+  };
+
   Deck.prototype.position = function () {
+    if (this.practice) return { k: this.practice.k + 1, n: this.practiceSlides().length };
     if (this.scenario !== null) return { k: this.k + 1, n: this.scenarioSlides(this.scenario).length };
     var nodes = this.nodes;
     var k = this.sub + 1;
@@ -407,6 +437,7 @@
   };
 
   Deck.prototype.isLast = function () {
+    if (this.practice) return this.practice.k === this.practiceSlides().length - 1;
     if (this.scenario !== null) return this.k === this.scenarioSlides(this.scenario).length - 1;
     var node = this.nodes[this.node()];
     return !node.choices.length && this.sub === node.slides.length - 1;
@@ -414,6 +445,7 @@
 
   // In a scenario, the answer it takes is marked.
   Deck.prototype.markChoices = function () {
+    if (this.practice) return this.practiceMark();
     var planned = null;
     if (this.scenario !== null) planned = this.data.scenarios[this.scenario].keys[this.path.length - 1] || null;
     this.slides.querySelectorAll(".present-choice").forEach(function (button) {
@@ -595,7 +627,7 @@
     if (open) open.close();
     if (open === dialog) return;
     if (dialog === this.scenariosDialog) {
-      var currentId = this.scenario !== null ? this.data.scenarios[this.scenario].id : null;
+      var currentId = this.practice ? "cas-" + this.practiceCase().id : this.scenario !== null ? this.data.scenarios[this.scenario].id : null;
       var focus = null;
       dialog.querySelectorAll(".present-pick").forEach(function (pick) {
         var mine = currentId !== null && pick.hash === "#" + currentId;
@@ -607,6 +639,27 @@
       dialog.showModal();
       dialog.querySelector("[data-action='close']").focus();
     }
+  };
+
+  // Digits typed in the scenarios' window: the scenario of that number opens
+  // at once when no other number begins with the digits typed (« 5 », « 12 »);
+  // otherwise (« 1 » of 1, 10 to 18) it takes the focus, for Entrée or a second digit.
+  Deck.prototype.pickByNumber = function (digit) {
+    var self = this;
+    var picks = Array.prototype.slice.call(this.scenariosDialog.querySelectorAll(".present-pick"));
+    var number = function (pick) { var num = pick.querySelector(".present-pick__num"); return num ? num.textContent.trim() : ""; };
+    var typed = (this.typedNumber || "") + digit;
+    if (!picks.some(function (pick) { return number(pick).indexOf(typed) === 0; })) typed = digit;
+    window.clearTimeout(this.typedTimer);
+    this.typedTimer = window.setTimeout(function () { self.typedNumber = ""; }, 1500);
+    var exact = picks.filter(function (pick) { return number(pick) === typed; })[0];
+    var longer = picks.some(function (pick) { return number(pick) !== typed && number(pick).indexOf(typed) === 0; });
+    this.typedNumber = typed;
+    if (!exact) { this.typedNumber = ""; return this.say("Pas de scénario " + typed + "."); }
+    if (longer) { exact.focus(); return this.say("Scénario " + typed + "\u00a0: Entrée pour l’ouvrir, ou un second chiffre."); }
+    this.typedNumber = "";
+    this.scenariosDialog.close();
+    this.route(exact.hash, true);
   };
 
   Deck.prototype.act = function (action) {
@@ -666,6 +719,9 @@
       if (key === "Escape" || (key === "?" && dialog === this.keysDialog) || ((key === "s" || key === "S") && dialog === this.scenariosDialog)) {
         event.preventDefault();
         dialog.close();
+      } else if (dialog === this.scenariosDialog && /^[0-9]$/.test(key)) {
+        event.preventDefault();
+        this.pickByNumber(key);
       } else if (dialog === this.scenariosDialog && (key === "ArrowDown" || key === "ArrowUp")) {
         event.preventDefault();
         var picks = Array.prototype.slice.call(dialog.querySelectorAll(".present-pick"));
@@ -702,6 +758,7 @@
       case "n": case "N": this.toggleNotes(); break;
       case "f": case "F": this.toggleFullscreen(); break;
       case "s": case "S": this.openDialog(this.scenariosDialog); break;
+      case "v": case "V": if (this.practice) this.practiceReveal(); else handled = false; break;
       case "?": this.openDialog(this.keysDialog); break;
       case "Escape":
         if (this.overview) this.toggleOverview(); else this.leave();
@@ -711,6 +768,9 @@
     }
     if (handled) event.preventDefault();
   };
+
+  // The « cas pratiques » add their slides' moves to the deck (present-cases.js, loaded next).
+  window.GammaPresentDeck = Deck;
 
   /* ---- Wiring ---------------------------------------------------------- */
 
@@ -749,7 +809,7 @@
   // page again (it listens to popstate on window, after this capturing listener).
   window.addEventListener("popstate", function (event) {
     if (!deck || location.pathname + location.search !== deck.page) return;
-    if (deck.on || /^#(noeud-|scenario-\d|presentation$)/.test(location.hash)) event.stopImmediatePropagation();
+    if (deck.on || /^#(etape-|noeud-|scenario-\d|cas-|presentation$)/.test(location.hash)) event.stopImmediatePropagation();
   }, true);
 
   function mount() {

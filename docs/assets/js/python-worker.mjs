@@ -8,10 +8,10 @@
 // Ops: init {pyodideUrl} → {python, timings, start} (start: "snapshot" when
 //        Python was restored from the build's memory snapshot, "normal" when
 //        it started and installed the wheel; see pyodide-loader.mjs);
-//      assistant {wizardUrl, op, args} → gammaflow.assistant's answer;
+//      assistant {assistantUrl, op, args} → gammaflow.assistant's answer;
 //      lrn.check {lrn}, lrn.next {last, year}, lrn.series {text, year}
 //      → gammaflow.lrn's findings (its to_dict());
-//      lrn.register.<op> {rows, year, …} → gammaflow.lrn.register_call(op, …)
+//      lrn.register.<op> {rows, year, …} → gammaflow.lrn_register.register_call(op, …)
 //      (the register of attributed numbers: view, assign, update, import, export);
 //      runtime.french {values: {id: {type: date|time, value}}} → {id: French text}
 //      (gammaflow.runtime.french_values_json: the fallback document's print).
@@ -20,8 +20,9 @@
 import { loadPyodideWithPackage } from "./pyodide-loader.mjs";
 
 let pyodide = null;
-const assistants = new Map(); // wizard URL → gammaflow.assistant.Assistant
+const assistants = new Map(); // assistant data URL → gammaflow.assistant.Assistant
 let lrn = null;
+let register = null;
 
 // Bytes received while Pyodide loads, reported to the page (throttled).
 let loaded = 0;
@@ -76,7 +77,7 @@ async function init({ pyodideUrl }) {
   self.fetch = countingFetch(original);
   let start;
   try {
-    ({ pyodide, start } = await loadPyodideWithPackage(pyodideUrl, "gammaflow", { modules: ["gammaflow.assistant", "gammaflow.lrn"] }));
+    ({ pyodide, start } = await loadPyodideWithPackage(pyodideUrl, "gammaflow", { modules: ["gammaflow.assistant", "gammaflow.lrn", "gammaflow.lrn_register"] }));
   } finally {
     self.fetch = original;
     report(true);
@@ -85,12 +86,12 @@ async function init({ pyodideUrl }) {
   return { timings, start, python: pyodide.runPython("import sys; sys.version.split()[0]") };
 }
 
-async function assistant({ wizardUrl, op, args }) {
-  let engine = assistants.get(wizardUrl);
+async function assistant({ assistantUrl, op, args }) {
+  let engine = assistants.get(assistantUrl);
   if (!engine) {
-    const text = await fetchText(wizardUrl);
+    const text = await fetchText(assistantUrl);
     engine = pyodide.pyimport("gammaflow.assistant").Assistant.from_json(text);
-    assistants.set(wizardUrl, engine);
+    assistants.set(assistantUrl, engine);
   }
   return JSON.parse(engine.handle(op, JSON.stringify(args ?? {})));
 }
@@ -107,7 +108,10 @@ function checkLrn(op, args) {
   if (op === "lrn.check") return JSON.parse(lrn.check_json(String(args.lrn ?? "")));
   if (op === "lrn.next") return JSON.parse(lrn.next_number_json(String(args.last ?? ""), ...year(args.year)));
   if (op === "lrn.series") return JSON.parse(lrn.check_series_json(String(args.text ?? ""), ...year(args.year)));
-  if (op.startsWith("lrn.register.")) return JSON.parse(lrn.register_call(op.slice("lrn.register.".length), JSON.stringify(args)));
+  if (op.startsWith("lrn.register.")) {
+    register ??= pyodide.pyimport("gammaflow.lrn_register");
+    return JSON.parse(register.register_call(op.slice("lrn.register.".length), JSON.stringify(args)));
+  }
   throw new Error(`opération inconnue : ${op}`);
 }
 

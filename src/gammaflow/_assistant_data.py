@@ -1,23 +1,15 @@
-"""Compile a flow into the data of the in-browser assistant (wizard.json)."""
+"""Compile a flow into the data of the in-browser assistant (assistant.json)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import markdown
-
 from ._diagram import Drawing, drawing, edge_id, node_id, parts
 from ._contacts import contacts_data
+from ._markdown import to_html
 from ._model import Choice, Flow, Node, Reminder, Step
 from ._typography import french
 from .runtime import FORMAT
-
-
-def to_html(text: str) -> str:
-    """Render a flow text (Markdown, French typography applied) to HTML."""
-    if not text:
-        return ""
-    return markdown.markdown(french(text), output_format="html")
 
 
 def _refs(flow: Flow, ids: tuple[str, ...]) -> list[dict[str, str]]:
@@ -68,7 +60,7 @@ def _node(flow: Flow, node: Node, drawn: Drawing) -> dict[str, Any]:
     }
 
 
-def wizard_data(flow: Flow, contacts: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+def compile_assistant_data(flow: Flow, contacts: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     """The compiled flow: what the runtime and the pages read, never the YAML.
 
     contacts: the site's local contacts (gammaflow._contacts.load_contacts),

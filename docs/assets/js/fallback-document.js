@@ -3,8 +3,9 @@
 // « Enregistrer dans un fichier » (a JSON download) and « Charger un fichier »
 // (checked before anything is replaced: a damaged or foreign file leaves the
 // form as it is), « Effacer ». A classic script, not a module: it works from
-// a shared folder (file://) too. The fields are read from the page itself
-// (scripts/templates/fallback_document.html, from data/document-secours.yaml).
+// a shared folder (file://) too, and it stays whole for that reason (a classic
+// script cannot import the parts of a split one). The fields are read from the page itself
+// (scripts/templates/fallback_document.html, from data/fallback-document.yaml).
 //
 // From the assistant's fallback end (« Préparer le document de secours »,
 // document-de-secours.html#motif=<key>, the address gammaflow.assistant
@@ -39,29 +40,29 @@
     registerNone: "Le registre des numéros LRN n’a pas pu être lu ici\u00a0: saisissez le numéro vous-même",
   };
 
-  function Kit(root) {
+  function FallbackDocument(root) {
     this.root = root;
-    this.form = root.querySelector(".fd-form");
-    this.status = root.querySelector(".fd-status");
-    this.alert = root.querySelector(".fd-alert");
-    this.register = root.querySelector(".fd-register");
+    this.form = root.querySelector(".fallback-document-form");
+    this.status = root.querySelector(".fallback-document-status");
+    this.alert = root.querySelector(".fallback-document-alert");
+    this.register = root.querySelector(".fallback-document-register");
     this.version = Number(root.getAttribute("data-format")) || 1;
     this.listeners = [];
     this.frenchSeq = 0;
     this.french = Promise.resolve();
   }
 
-  Kit.prototype.on = function (target, type, handler) {
+  FallbackDocument.prototype.on = function (target, type, handler) {
     target.addEventListener(type, handler);
     this.listeners.push([target, type, handler]);
   };
 
-  Kit.prototype.unmount = function () {
+  FallbackDocument.prototype.unmount = function () {
     this.listeners.forEach(function (entry) { entry[0].removeEventListener(entry[1], entry[2]); });
     this.listeners = [];
   };
 
-  Kit.prototype.mount = function () {
+  FallbackDocument.prototype.mount = function () {
     var self = this;
     this.restore();
     this.on(this.form, "input", function (event) {
@@ -73,7 +74,7 @@
       // Ticking a step dates it today, unless a date is already there.
       var box = event.target;
       if (box.type === "checkbox" && box.checked) {
-        var date = box.closest(".fd-check").querySelector('[data-part="date"]');
+        var date = box.closest(".fallback-document-check").querySelector('[data-part="date"]');
         if (date && !date.value) date.value = now().date;
       }
       self.reviewed(box);
@@ -81,24 +82,24 @@
       self.printValues();
     });
     this.on(this.form, "click", function (event) {
-      var button = event.target.closest ? event.target.closest(".fd-confirm") : null;
+      var button = event.target.closest ? event.target.closest(".fallback-document-confirm") : null;
       if (!button) return;
       var field = button.closest("[data-review-of]");
       self.unmark(field.getAttribute("data-review-of"));
       self.store();
     });
     this.on(this.form, "submit", function (event) { event.preventDefault(); });
-    this.root.querySelectorAll("[data-fd]").forEach(function (control) {
-      var action = control.getAttribute("data-fd");
+    this.root.querySelectorAll("[data-fallback-document]").forEach(function (control) {
+      var action = control.getAttribute("data-fallback-document");
       if (action === "load") self.on(control, "change", function () { self.load(control); });
       else self.on(control, "click", function () { self[action](); });
     });
     this.on(this.status, "click", function (event) {
-      if (event.target.closest && event.target.closest("[data-fd-previous]")) self.backToPrevious();
+      if (event.target.closest && event.target.closest("[data-fallback-document-previous]")) self.backToPrevious();
     });
     if (this.register) {
       this.on(this.register, "click", function (event) {
-        if (event.target.closest && event.target.closest("[data-fd-assign]")) self.assign();
+        if (event.target.closest && event.target.closest("[data-fallback-document-assign]")) self.assign();
       });
     }
     this.fromAddress();
@@ -107,7 +108,7 @@
 
   // ---- the form's data: {fields: {id: text or rows}, checklist: {id: {done, date, detail}}, review: [ids]}
 
-  Kit.prototype.fields = function () {
+  FallbackDocument.prototype.fields = function () {
     var found = {};
     this.form.querySelectorAll("[data-field]").forEach(function (element) {
       if (element.getAttribute("data-type") !== "box") found[element.getAttribute("data-field")] = element;
@@ -115,7 +116,7 @@
     return found;
   };
 
-  Kit.prototype.checks = function () {
+  FallbackDocument.prototype.checks = function () {
     var found = {};
     this.form.querySelectorAll("[data-check]").forEach(function (element) {
       found[element.getAttribute("data-check")] = element;
@@ -142,7 +143,7 @@
     return Array.prototype.map.call(first ? first.querySelectorAll("[data-col]") : [], function (input) { return input.getAttribute("data-col"); });
   }
 
-  Kit.prototype.read = function () {
+  FallbackDocument.prototype.read = function () {
     var fields = {};
     var all = this.fields();
     Object.keys(all).forEach(function (id) {
@@ -166,7 +167,7 @@
     return { format: MARKER, version: this.version, fields: fields, checklist: checklist, review: review };
   };
 
-  Kit.prototype.write = function (data) {
+  FallbackDocument.prototype.write = function (data) {
     var self = this;
     var all = this.fields();
     Object.keys(all).forEach(function (id) {
@@ -202,7 +203,7 @@
   // A version 1 file (products as one text, a line per product) read as this
   // version: each line of the text in its own row's description (the extra
   // ones in the last row), nothing dropped.
-  Kit.prototype.upgrade = function (data) {
+  FallbackDocument.prototype.upgrade = function (data) {
     if (!data || typeof data !== "object" || data.format !== MARKER || data.version !== 1 || this.version !== 2) return data;
     var copy = JSON.parse(JSON.stringify(data));
     copy.version = 2;
@@ -223,7 +224,7 @@
   };
 
   // Why a parsed file is not one of our documents (a French sentence), or "".
-  Kit.prototype.problem = function (data) {
+  FallbackDocument.prototype.problem = function (data) {
     if (data === null || typeof data !== "object" || Array.isArray(data)) return "ce n’est pas un document enregistré par cette page";
     if (data.format !== MARKER) return "ce n’est pas un document de secours enregistré par cette page";
     if (data.version !== this.version) return "il a été enregistré par une autre version du modèle (version " + String(data.version).slice(0, 20) + ", cette page lit les versions 1 et " + this.version + ")";
@@ -283,19 +284,19 @@
 
   // ---- « à vérifier »: what the site filled, until the reader edits or confirms it
 
-  Kit.prototype.fieldBox = function (id) {
+  FallbackDocument.prototype.fieldBox = function (id) {
     var element = this.fields()[id];
     if (!element) return null;
-    return element.classList.contains("fd-field") ? element : element.closest(".fd-field");
+    return element.classList.contains("fallback-document-field") ? element : element.closest(".fallback-document-field");
   };
 
   // Mark a field as filled by the site; before: the value it replaced, if any.
-  Kit.prototype.mark = function (id, before) {
+  FallbackDocument.prototype.mark = function (id, before) {
     var box = this.fieldBox(id);
     if (!box || box.querySelector("[data-review-of]")) return;
     var mark = document.createElement("p");
-    mark.className = "fd-review fd-screen";
-    mark.id = "fd-review-" + id;
+    mark.className = "fallback-document-review fallback-document-screen";
+    mark.id = "fallback-document-review-" + id;
     mark.setAttribute("data-review-of", id);
     var text = document.createElement("strong");
     text.textContent = TEXT.review;
@@ -303,10 +304,10 @@
     if (before) mark.append(" Valeur précédente\u00a0: «\u00a0" + before + "\u00a0».");
     var button = document.createElement("button");
     button.type = "button";
-    button.className = "md-button fd-confirm";
+    button.className = "md-button fallback-document-confirm";
     button.textContent = TEXT.confirm;
     mark.append(" ", button);
-    var anchor = box.querySelector(".fd-hint, .fd-sources");
+    var anchor = box.querySelector(".fallback-document-hint, .fallback-document-sources");
     box.insertBefore(mark, anchor);
     box.classList.add("is-review");
     var control = this.fields()[id];
@@ -316,7 +317,7 @@
     }
   };
 
-  Kit.prototype.unmark = function (id) {
+  FallbackDocument.prototype.unmark = function (id) {
     var box = this.fieldBox(id);
     if (!box) return;
     var mark = box.querySelector("[data-review-of]");
@@ -332,14 +333,14 @@
   };
 
   // An edit by the reader confirms what they edited.
-  Kit.prototype.reviewed = function (target) {
+  FallbackDocument.prototype.reviewed = function (target) {
     var owner = target.closest ? target.closest("[data-field]") : null;
     if (owner) this.unmark(owner.getAttribute("data-field"));
   };
 
   // ---- arriving from the assistant: #motif=<key>
 
-  Kit.prototype.fromAddress = function () {
+  FallbackDocument.prototype.fromAddress = function () {
     var params = new URLSearchParams(location.hash.replace(/^#/, ""));
     var all = this.fields();
     var given = Object.keys(all).filter(function (id) {
@@ -380,8 +381,8 @@
     if (hadContent) {
       var back = document.createElement("button");
       back.type = "button";
-      back.className = "md-button fd-previous";
-      back.setAttribute("data-fd-previous", "");
+      back.className = "md-button fallback-document-previous";
+      back.setAttribute("data-fallback-document-previous", "");
       back.textContent = TEXT.previous;
       this.status.append(" Le document qui était en cours est gardé\u00a0: ", back, " (l’expéditeur et le signataire sont repris).");
     }
@@ -409,7 +410,7 @@
     return { fields: fields, checklist: {}, review: [] };
   }
 
-  Kit.prototype.backToPrevious = function () {
+  FallbackDocument.prototype.backToPrevious = function () {
     var data = null;
     try {
       data = JSON.parse(localStorage.getItem(PREVIOUS) || "null");
@@ -429,7 +430,7 @@
   // The register's next number in the LRN field, marked « à vérifier », with
   // « Inscrire ce numéro au registre »; the register and the number are
   // lrn-register.mjs's and gammaflow.lrn's (next_from_register).
-  Kit.prototype.fillFromRegister = function (input) {
+  FallbackDocument.prototype.fillFromRegister = function (input) {
     var self = this;
     var id = input.getAttribute("data-field");
     nextFromRegister().then(function (proposal) {
@@ -445,7 +446,7 @@
       var assign = document.createElement("button");
       assign.type = "button";
       assign.className = "md-button";
-      assign.setAttribute("data-fd-assign", "");
+      assign.setAttribute("data-fallback-document-assign", "");
       assign.textContent = "Inscrire ce numéro au registre";
       self.tell([proposal.explanation + " ", assign]);
     }, function (error) {
@@ -454,14 +455,14 @@
   };
 
   // « Numéro suivant du registre »: the same, asked by the reader.
-  Kit.prototype.fromRegister = function () {
+  FallbackDocument.prototype.fromRegister = function () {
     var input = this.form.querySelector('[data-prefill="register"]');
     if (input) this.fillFromRegister(input);
   };
 
   // « Inscrire ce numéro au registre »: the number in the field, attributed now
   // (lrn-register.mjs assignNext; gammaflow.lrn refuses a duplicate and says why).
-  Kit.prototype.assign = function () {
+  FallbackDocument.prototype.assign = function () {
     var self = this;
     var input = this.form.querySelector('[data-prefill="register"]');
     if (!input || !input.value.trim()) {
@@ -482,7 +483,7 @@
     });
   };
 
-  Kit.prototype.tell = function (parts) {
+  FallbackDocument.prototype.tell = function (parts) {
     if (!this.register) return;
     this.register.replaceChildren.apply(this.register, parts);
   };
@@ -496,13 +497,13 @@
 
   // ---- dates and times on paper, written by Python
 
-  Kit.prototype.printValues = function () {
+  FallbackDocument.prototype.printValues = function () {
     var self = this;
     var values = {};
     var spans = {};
     this.form.querySelectorAll('input[type="date"], input[type="time"]').forEach(function (input, index) {
       var span = input.nextElementSibling;
-      if (!span || !span.classList.contains("fd-print")) return;
+      if (!span || !span.classList.contains("fallback-document-print")) return;
       var key = "v" + index;
       spans[key] = [input, span];
       if (input.value) values[key] = { type: input.type, value: input.value };
@@ -533,7 +534,7 @@
 
   // ---- storage, file, print
 
-  Kit.prototype.store = function () {
+  FallbackDocument.prototype.store = function () {
     try {
       localStorage.setItem(STORE, JSON.stringify(this.read()));
     } catch (error) {
@@ -541,7 +542,7 @@
     }
   };
 
-  Kit.prototype.restore = function () {
+  FallbackDocument.prototype.restore = function () {
     var data = null;
     try {
       data = this.upgrade(JSON.parse(localStorage.getItem(STORE) || "null"));
@@ -551,24 +552,24 @@
     if (data && !this.problem(data)) this.write(fill(data));
   };
 
-  Kit.prototype.say = function (message) {
+  FallbackDocument.prototype.say = function (message) {
     this.alert.textContent = "";
     this.status.textContent = message;
   };
 
-  Kit.prototype.fail = function (message) {
+  FallbackDocument.prototype.fail = function (message) {
     this.status.textContent = "";
     this.alert.textContent = message;
   };
 
-  Kit.prototype.print = function () {
+  FallbackDocument.prototype.print = function () {
     if (this.form.querySelector("[data-review-of]")) this.say(TEXT.beforePrint);
     // The dates written in French first (at most 3 s: printing never waits on a slow Python).
     var wait = new Promise(function (resolve) { setTimeout(resolve, 3000); });
     Promise.race([this.french, wait]).then(function () { window.print(); }, function () { window.print(); });
   };
 
-  Kit.prototype.save = function () {
+  FallbackDocument.prototype.save = function () {
     var data = this.read();
     data.saved_at = new Date().toISOString();
     var blob = new Blob([JSON.stringify(data, null, 1)], { type: "application/json" });
@@ -584,7 +585,7 @@
     this.say("Fichier «\u00a0" + link.download + "\u00a0» enregistré dans vos téléchargements. Gardez-le avec le document\u00a0: il servira à la saisie dans GAMMA\u00a02.");
   };
 
-  Kit.prototype.load = function (input) {
+  FallbackDocument.prototype.load = function (input) {
     var self = this;
     var file = input.files && input.files[0];
     if (!file) return;
@@ -621,7 +622,7 @@
     reader.readAsText(file);
   };
 
-  Kit.prototype.clear = function () {
+  FallbackDocument.prototype.clear = function () {
     if (!window.confirm("Effacer toutes les rubriques du formulaire\u00a0? (Un fichier enregistré n’est pas touché.)")) return;
     try {
       localStorage.removeItem(STORE);
@@ -721,7 +722,7 @@
     }
     if (!root || root.getAttribute("data-mounted")) return;
     root.setAttribute("data-mounted", "1");
-    mounted = new Kit(root);
+    mounted = new FallbackDocument(root);
     mounted.mount();
   }
 
