@@ -195,6 +195,25 @@ def test_the_cases_work_from_a_folder(browser: Any, built_site: BuiltSite, cases
         context.close()
 
 
+def test_without_javascript_each_case_reads_with_its_reveals(browser: Any, site_server: str, cases: list[dict[str, Any]]) -> None:
+    """With JavaScript off, a case is its situation and its questions; « Voir la réponse » opens the expected answer, the rest stays closed."""
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, locale="fr-FR", base_url=site_server, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("cas-pratiques.html")
+        case = page.locator(f"#cas-{cases[0]['id']}")
+        reveals = case.locator("details.case-q__reveal")
+        assert reveals.count() == len(cases[0]["questions"]) >= 2
+        right = reveals.first.locator(".case-q__right")
+        assert not right.is_visible()
+        reveals.first.locator("summary").click()
+        assert right.is_visible() and right.inner_text().startswith("Réponse")
+        assert not reveals.nth(1).locator(".case-q__right").is_visible()  # the next question's answer stays closed
+        assert not case.locator(".case-q__answers").first.is_visible()  # the answer buttons need the script
+    finally:
+        context.close()
+
+
 def test_a_case_is_presented_to_a_room(browser: Any, site_server: str, cases: list[dict[str, Any]]) -> None:
     """Presentation mode, keyboard only: the situation, a wrong choice said wrong, V reveals and draws the right answer, → moves on, to what to remember; axe; then digits pick a scenario and the bar shows its end; no off-host request."""
     case = next(item for item in cases if item["id"] == "edi-incident")
