@@ -281,8 +281,9 @@ def test_material_keys_do_nothing_in_the_mode(page: Any, flow: dict) -> None:
     assert not now["blank"] and now["on"] and not now["search"]
     # f: full screen (and back), not the search; s: the scenarios, not the search.
     page.keyboard.press("f")
-    page.wait_for_function("() => document.fullscreenElement !== null")
-    assert page.locator("[data-action=fullscreen]").get_attribute("aria-pressed") == "true"
+    # The button says so once the browser has entered full screen (its fullscreenchange event).
+    page.wait_for_function("() => document.fullscreenElement !== null"
+                           " && document.querySelector('[data-action=fullscreen]').getAttribute('aria-pressed') === 'true'")
     assert not state(page)["search"]
     page.keyboard.press("f")
     page.wait_for_function("() => document.fullscreenElement === null")
