@@ -12,6 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 
 import sitebuild  # noqa: E402
+from gammaflow.runtime import CONTINUE, french_date  # noqa: E402
 
 
 def define_env(env) -> None:
@@ -34,7 +35,7 @@ def define_env(env) -> None:
 
     @env.macro
     def built_at() -> str:
-        return sitebuild.french_date(sitebuild.current().built_at)
+        return french_date(sitebuild.current().built_at)
 
     @env.macro
     def node_title(node_id: str) -> str:
@@ -167,7 +168,7 @@ def define_env(env) -> None:
         outputs = sitebuild.current().outputs
         return sitebuild.render(
             "cases.html", cases=outputs.cases or [], data=outputs.cases_page, grammar=sitebuild.ADDRESS_GRAMMAR,
-            continue_key=sitebuild.CONTINUE,
+            continue_key=CONTINUE,
         )
 
     @env.macro

@@ -18,7 +18,7 @@ import jinja2
 
 from gammaflow.assistant import PATH_PREFIX, STEP_PREFIX
 from gammaflow.build import DotMissing, FlowInvalid, Outputs, compile_flow
-from gammaflow.runtime import CONTINUE, SEPARATOR, french_date  # noqa: F401 - CONTINUE, french_date: for the macros
+from gammaflow.runtime import SEPARATOR
 
 ROOT = Path(__file__).resolve().parent.parent
 FLOW = Path(os.environ.get("GAMMAFLOW_FLOW", ROOT / "flow" / "gamma2.yaml"))

@@ -235,7 +235,7 @@ class Assistant {
     for (const part of [...this.root.querySelectorAll("[data-live]"), ...(this.figure?.querySelectorAll("[data-live]") ?? [])]) {
       part.hidden = false;
     }
-    this.setupZoom();
+    window.GammaDiagram.follow(this.figure);  // legible, centred on the step; « Voir tout le schéma »
     // No focus move at a takeover: the reader may be reading or typing elsewhere.
     this.render(view, { focus: false });
     this.setMode("python", TEXT.ready);
@@ -461,41 +461,13 @@ class Assistant {
 
   // -------------------------------------------------- the diagram
 
-  // The diagram follows the reader at its own size (legible), centred on the
-  // current step; « Voir tout le schéma » shrinks it to the column, and back.
-  setupZoom() {
-    const button = this.figure?.querySelector(".flow-diagram__zoom-button");
-    if (!button || button.dataset.ready) return;
-    button.dataset.ready = "1";
-    this.figure.classList.add("is-following");
-    button.addEventListener("click", () => {
-      const whole = button.getAttribute("aria-pressed") !== "true";
-      button.setAttribute("aria-pressed", String(whole));
-      this.figure.classList.toggle("is-following", !whole);
-      this.scrollDiagram();
-    }, { signal: this.abort.signal });
-  }
-
   trace(view) {
     if (!this.svg) return;
     window.GammaDiagram.draw(this.svg, { ...view.diagram, here: "Vous êtes ici" });
     const where = this.figure.querySelector(".flow-diagram__where");
     const title = this.sections.get(view.node).querySelector(".assistant-title").textContent;
     where.textContent = `Vous êtes ici\u00a0: étape ${view.step}, «\u00a0${title}\u00a0».`;
-    this.scrollDiagram();
-  }
-
-  // Bring the current node into view inside the diagram's own scroll box
-  // (never scrolling the page itself).
-  scrollDiagram() {
-    const box = this.figure?.querySelector(".flow-diagram__scroll");
-    const current = this.svg?.querySelector(".is-current");
-    if (!box || !current) return;
-    const outer = box.getBoundingClientRect();
-    const inner = current.getBoundingClientRect();
-    const left = inner.left - outer.left + box.scrollLeft - (outer.width - inner.width) / 2;
-    const top = inner.top - outer.top + box.scrollTop - (outer.height - inner.height) / 2;
-    box.scrollTo({ left: Math.max(0, left), top: Math.max(0, top) });
+    window.GammaDiagram.centre(this.figure);
   }
 }
 

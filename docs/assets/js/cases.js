@@ -46,7 +46,7 @@
     root.querySelectorAll(".cases-bar, .case-q__answers, .case__score, .case__tools").forEach(function (part) { part.hidden = false; });
     if (this.figure) {
       this.figure.querySelector(".flow-diagram__tools").hidden = false;
-      this.setupZoom();
+      window.GammaDiagram.follow(this.figure);
     }
     this.showProgress();
     var fromHash = /^#cas-([a-z0-9-]+)$/.exec(location.hash);
@@ -207,37 +207,10 @@
     var where = this.figure.querySelector(".flow-diagram__where");
     var item = this.current;
     where.textContent = "Cas " + item.number + (finished ? NBSP + ": le chemin complet." : ", question " + (this.step + 1) + " sur " + item.questions.length + ".");
-    this.scrollDiagram();
+    window.GammaDiagram.centre(this.figure);
   };
 
   // The diagram follows the case at its own size; « Voir tout le schéma » shrinks it to the column.
-  Cases.prototype.setupZoom = function () {
-    var figure = this.figure;
-    var button = figure.querySelector(".flow-diagram__zoom-button");
-    if (!button || button.dataset.ready) return;
-    button.dataset.ready = "1";
-    figure.classList.add("is-following");
-    var self = this;
-    button.addEventListener("click", function () {
-      var whole = button.getAttribute("aria-pressed") !== "true";
-      button.setAttribute("aria-pressed", String(whole));
-      figure.classList.toggle("is-following", !whole);
-      self.scrollDiagram();
-    });
-  };
-
-  Cases.prototype.scrollDiagram = function () {
-    var box = this.figure.querySelector(".flow-diagram__scroll");
-    var current = this.svg.querySelector(".is-current");
-    if (!box || !current) return;
-    var outer = box.getBoundingClientRect();
-    var inner = current.getBoundingClientRect();
-    box.scrollTo({
-      left: Math.max(0, inner.left - outer.left + box.scrollLeft - (outer.width - inner.width) / 2),
-      top: Math.max(0, inner.top - outer.top + box.scrollTop - (outer.height - inner.height) / 2),
-    });
-  };
-
   /* ---- Printed sheets (A4): the trainee's, the trainer's ---- */
 
   // The case shown, every question at once: for trainees the situation and

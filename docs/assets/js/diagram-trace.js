@@ -1,6 +1,6 @@
 // Draws a reader's path on the diagram (the Graphviz SVG inlined by
-// scripts/templates/diagram.html), for the assistant (assistant.mjs) and the
-// presentation mode (present.js). A classic script, so that the presentation
+// scripts/templates/diagram.html), for the assistant (assistant.mjs), the
+// cases (cases.js) and the presentation mode (present.js). A classic script, so that the presentation
 // mode, which must work from file://, can use it too.
 //
 // It knows no procedure: the element ids come from the compiled flow
@@ -140,5 +140,34 @@
     }
   }
 
-  window.GammaDiagram = { draw: draw, clear: clear };
+  // A diagram beside a walk (the assistant, the cases) follows the reader at
+  // its own, legible size: centre() brings the current step into view inside
+  // the diagram's own scroll box (never scrolling the page); follow() makes
+  // « Voir tout le schéma » shrink it to its column, and back.
+  function centre(figure) {
+    var box = figure && figure.querySelector(".flow-diagram__scroll");
+    var current = box && box.querySelector(".is-current");
+    if (!current) return;
+    var outer = box.getBoundingClientRect();
+    var inner = current.getBoundingClientRect();
+    box.scrollTo({
+      left: Math.max(0, inner.left - outer.left + box.scrollLeft - (outer.width - inner.width) / 2),
+      top: Math.max(0, inner.top - outer.top + box.scrollTop - (outer.height - inner.height) / 2),
+    });
+  }
+
+  function follow(figure) {
+    var button = figure && figure.querySelector(".flow-diagram__zoom-button");
+    if (!button || button.dataset.ready) return;
+    button.dataset.ready = "1";
+    figure.classList.add("is-following");
+    button.addEventListener("click", function () {
+      var whole = button.getAttribute("aria-pressed") !== "true";
+      button.setAttribute("aria-pressed", String(whole));
+      figure.classList.toggle("is-following", !whole);
+      centre(figure);
+    });
+  }
+
+  window.GammaDiagram = { draw: draw, clear: clear, centre: centre, follow: follow };
 })();
